@@ -1,0 +1,5 @@
+// command commands.
+
+import type { CommandFamily } from './types.js';
+
+export const commandCommands: CommandFamily = [];

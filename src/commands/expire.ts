@@ -1,0 +1,5 @@
+// expire commands.
+
+import type { CommandFamily } from './types.js';
+
+export const expireCommands: CommandFamily = [];

@@ -1,0 +1,5 @@
+// keyspace commands.
+
+import type { CommandFamily } from './types.js';
+
+export const keyspaceCommands: CommandFamily = [];

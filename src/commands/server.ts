@@ -1,0 +1,5 @@
+// server commands.
+
+import type { CommandFamily } from './types.js';
+
+export const serverCommands: CommandFamily = [];

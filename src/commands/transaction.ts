@@ -1,0 +1,5 @@
+// transaction commands.
+
+import type { CommandFamily } from './types.js';
+
+export const transactionCommands: CommandFamily = [];

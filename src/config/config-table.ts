@@ -1,0 +1,105 @@
+// The one table of configuration parameters. It feeds the command line (one --flag per entry),
+// config files, CONFIG GET/SET/REWRITE and INFO, so a parameter is declared exactly once.
+// Names, defaults, units and error texts follow redis.conf and Redis 7's CONFIG SET.
+
+import { cwd } from 'node:process';
+import { isPowerOfTwo } from '../util/numbers.js';
+
+export type ConfigType =
+  | { kind: 'bool' }
+  | { kind: 'int'; min: number; max: number }
+  | { kind: 'memory'; min: number; max: number }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'string' };
+
+export interface ConfigParam {
+  name: string;
+  /** Older names accepted for the same parameter (e.g. slave-read-only). */
+  aliases?: readonly string[];
+  type: ConfigType;
+  /** Default as redis.conf would spell it. */
+  default: string | (() => string);
+  /** false: settable at start-up only; CONFIG SET answers "can't set immutable config". */
+  mutable: boolean;
+  /** One line for --help and the README's configuration reference. */
+  description: string;
+  /** Extra check beyond the type; returns Redis's reason text when the value is refused. */
+  validate?: (value: string) => string | null;
+  /** ringcache's own parameter, not one of redis.conf's. */
+  ringcache?: boolean;
+}
+
+const INT_MAX = 2147483647;
+const LLONG_MAX = Number.MAX_SAFE_INTEGER;
+
+const bool = { kind: 'bool' } as const;
+const str = { kind: 'string' } as const;
+const int = (min: number, max: number): ConfigType => ({ kind: 'int', min, max });
+const memory = (min: number, max: number): ConfigType => ({ kind: 'memory', min, max });
+const oneOf = (...values: string[]): ConfigType => ({ kind: 'enum', values });
+
+export const EVICTION_POLICIES = [
+  'volatile-lru',
+  'volatile-lfu',
+  'volatile-random',
+  'volatile-ttl',
+  'allkeys-lru',
+  'allkeys-lfu',
+  'allkeys-random',
+  'noeviction',
+] as const;
+
+export const CONFIG_TABLE: readonly ConfigParam[] = [
+  // Network
+  { name: 'port', type: int(0, 65535), default: '6379', mutable: false, description: 'TCP port to listen on (0 picks a free port)' },
+  { name: 'bind', type: str, default: '127.0.0.1', mutable: false, description: 'Addresses to listen on, space separated' },
+  { name: 'unixsocket', type: str, default: '', mutable: false, description: 'Unix socket path to listen on as well (empty: none)' },
+  { name: 'tcp-backlog', type: int(0, INT_MAX), default: '511', mutable: false, description: 'Listen backlog' },
+  { name: 'timeout', type: int(0, INT_MAX), default: '0', mutable: true, description: 'Close a client idle for this many seconds (0: never)' },
+  { name: 'tcp-keepalive', type: int(0, INT_MAX), default: '300', mutable: true, description: 'TCP keepalive interval in seconds' },
+  { name: 'protected-mode', type: bool, default: 'yes', mutable: true, description: 'Refuse non-loopback clients when no password is set' },
+  { name: 'maxclients', type: int(1, INT_MAX), default: '10000', mutable: true, description: 'Maximum number of connected clients' },
+  // General
+  { name: 'databases', type: int(1, INT_MAX), default: '16', mutable: false, description: 'Number of logical databases' },
+  {
+    name: 'shards',
+    type: int(1, 65536),
+    default: '64',
+    mutable: false,
+    ringcache: true,
+    description: 'Shards per database (a power of two): bounds the size of each hash table',
+    validate: (v) => (isPowerOfTwo(Number(v)) ? null : 'argument must be a power of two'),
+  },
+  { name: 'hz', type: int(1, 500), default: '10', mutable: true, description: 'Background task frequency (active expiry) per second' },
+  { name: 'loglevel', type: oneOf('debug', 'verbose', 'notice', 'warning', 'nothing'), default: 'notice', mutable: true, description: 'Log verbosity' },
+  { name: 'logfile', type: str, default: '', mutable: false, description: 'Log file path (empty: standard output)' },
+  { name: 'daemonize', type: bool, default: 'no', mutable: false, description: 'Accepted for redis.conf compatibility; ringcache always runs in the foreground' },
+  { name: 'pidfile', type: str, default: '', mutable: false, description: 'Write the process id to this file' },
+  { name: 'dir', type: str, default: () => cwd(), mutable: true, description: 'Working directory for files such as the cluster nodes file' },
+  // Persistence: ringcache is a cache and never writes data to disk; these answer clients that ask.
+  { name: 'save', type: str, default: '', mutable: true, description: 'Accepted for compatibility; ringcache keeps no snapshots' },
+  { name: 'appendonly', type: bool, default: 'no', mutable: true, description: 'Accepted for compatibility; ringcache keeps no append-only file', validate: (v) => (v === 'no' ? null : 'ringcache does not persist data') },
+  { name: 'appendfsync', type: oneOf('always', 'everysec', 'no'), default: 'everysec', mutable: true, description: 'Accepted for compatibility' },
+  { name: 'dbfilename', type: str, default: 'dump.rdb', mutable: true, description: 'Accepted for compatibility' },
+  // Limits
+  { name: 'proto-max-bulk-len', type: memory(1024 * 1024, LLONG_MAX), default: '512mb', mutable: true, description: 'Largest bulk string a request may carry' },
+  { name: 'client-query-buffer-limit', type: memory(1024 * 1024, LLONG_MAX), default: '1gb', mutable: true, description: 'Most unparsed request bytes held for one client' },
+  // Memory
+  { name: 'maxmemory', type: memory(0, LLONG_MAX), default: '0', mutable: true, description: 'Memory limit for data (0: none)' },
+  { name: 'maxmemory-policy', type: oneOf(...EVICTION_POLICIES), default: 'noeviction', mutable: true, description: 'What to evict when maxmemory is reached' },
+  { name: 'maxmemory-samples', type: int(1, 64), default: '5', mutable: true, description: 'Keys sampled per eviction by the LRU/LFU/TTL policies' },
+  { name: 'lfu-log-factor', type: int(0, INT_MAX), default: '10', mutable: true, description: 'LFU counter growth: higher is slower' },
+  { name: 'lfu-decay-time', type: int(0, INT_MAX), default: '1', mutable: true, description: 'Minutes for the LFU counter to halve' },
+  // Security
+  { name: 'requirepass', type: str, default: '', mutable: true, description: 'Password of the default user (empty: none)' },
+  // Diagnostics
+  { name: 'slowlog-log-slower-than', type: int(-1, LLONG_MAX), default: '10000', mutable: true, description: 'Log commands slower than this many microseconds' },
+  { name: 'slowlog-max-len', type: int(0, LLONG_MAX), default: '128', mutable: true, description: 'Entries kept by SLOWLOG' },
+  { name: 'latency-monitor-threshold', type: int(0, LLONG_MAX), default: '0', mutable: true, description: 'Record events slower than this many ms (0: off)' },
+  { name: 'notify-keyspace-events', type: str, default: '', mutable: true, description: 'Keyspace notifications (accepted, not yet sent)' },
+  // Cluster
+  { name: 'cluster-enabled', type: bool, default: 'no', mutable: false, description: 'Run as a cluster node' },
+  { name: 'cluster-config-file', type: str, default: 'nodes.conf', mutable: false, description: 'Cluster nodes file, relative to dir' },
+  { name: 'cluster-node-timeout', type: int(0, LLONG_MAX), default: '15000', mutable: true, description: 'Milliseconds before an unreachable node is failed' },
+  { name: 'cluster-announce-ip', type: str, default: '', mutable: true, description: 'Address announced to cluster clients' },
+];

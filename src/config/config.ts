@@ -1,0 +1,142 @@
+// The running configuration: values checked against the config table, with Redis's parsing of
+// booleans and memory units and Redis's CONFIG SET error texts.
+
+import { CONFIG_TABLE, type ConfigParam } from './config-table.js';
+
+export class ConfigError extends Error {}
+
+type Listener = (value: string) => void;
+
+/** Redis's memtoull: bytes with an optional k/kb/m/mb/g/gb suffix (k = 1000, kb = 1024). */
+export function parseMemory(text: string): number | null {
+  const m = /^(-?\d+)(k|kb|m|mb|g|gb|b)?$/i.exec(text);
+  if (m === null) return null;
+  const units: Record<string, number> = { b: 1, k: 1e3, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
+  const value = Number(m[1]) * (m[2] === undefined ? 1 : units[m[2].toLowerCase()]);
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** A bare integer as Redis's config parser reads it; null when it is not one. */
+function parseConfigInt(text: string): number | null {
+  if (!/^-?\d+$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+const BY_NAME = new Map<string, ConfigParam>();
+for (const param of CONFIG_TABLE) {
+  BY_NAME.set(param.name, param);
+  for (const alias of param.aliases ?? []) BY_NAME.set(alias, param);
+}
+
+export function findParam(name: string): ConfigParam | undefined {
+  return BY_NAME.get(name.toLowerCase());
+}
+
+function defaultOf(param: ConfigParam): string {
+  return typeof param.default === 'function' ? param.default() : param.default;
+}
+
+export class Config {
+  private readonly values = new Map<string, string>();
+  private readonly listeners = new Map<string, Listener[]>();
+
+  constructor(overrides: Record<string, string | number | boolean> = {}) {
+    for (const param of CONFIG_TABLE) this.values.set(param.name, this.normalize(param, defaultOf(param)));
+    for (const [name, value] of Object.entries(overrides)) this.load(name, String(value === true ? 'yes' : value === false ? 'no' : value));
+  }
+
+  /** Sets a parameter at start-up, immutable ones included. Throws ConfigError with the reason. */
+  load(name: string, value: string): void {
+    const param = findParam(name);
+    if (param === undefined) throw new ConfigError(`Bad directive or wrong number of arguments`);
+    this.values.set(param.name, this.normalize(param, value));
+    this.notify(param.name);
+  }
+
+  /** CONFIG SET of one parameter; throws ConfigError with the text after `ERR `. */
+  set(name: string, value: string): void {
+    const param = findParam(name);
+    if (param === undefined) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${name}'`);
+    if (!param.mutable) throw new ConfigError(`CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`);
+    let normalized: string;
+    try {
+      normalized = this.normalize(param, value);
+    } catch (e) {
+      throw new ConfigError(`CONFIG SET failed (possibly related to argument '${name}') - ${(e as Error).message}`);
+    }
+    this.values.set(param.name, normalized);
+    this.notify(param.name);
+  }
+
+  get(name: string): string {
+    const value = this.values.get(name);
+    if (value === undefined) throw new Error(`no config parameter ${name}`);
+    return value;
+  }
+
+  getNumber(name: string): number {
+    return Number(this.get(name));
+  }
+
+  getBool(name: string): boolean {
+    return this.get(name) === 'yes';
+  }
+
+  /** Every parameter with its current value, in table order. */
+  entries(): [ConfigParam, string][] {
+    return CONFIG_TABLE.map((param) => [param, this.get(param.name)]);
+  }
+
+  /** Calls fn now and whenever the parameter changes, so hot paths can cache the value. */
+  watch(name: string, fn: Listener): void {
+    const list = this.listeners.get(name) ?? [];
+    list.push(fn);
+    this.listeners.set(name, list);
+    fn(this.get(name));
+  }
+
+  private notify(name: string): void {
+    for (const fn of this.listeners.get(name) ?? []) fn(this.get(name));
+  }
+
+  /** The canonical text of a value (memory in bytes, booleans yes/no); throws with the reason. */
+  private normalize(param: ConfigParam, value: string): string {
+    const type = param.type;
+    let out: string;
+    switch (type.kind) {
+      case 'bool': {
+        const v = value.toLowerCase();
+        if (v !== 'yes' && v !== 'no') throw new ConfigError("argument must be 'yes' or 'no'");
+        out = v;
+        break;
+      }
+      case 'int': {
+        const n = parseConfigInt(value);
+        if (n === null) throw new ConfigError("argument couldn't be parsed into an integer");
+        if (n < type.min || n > type.max) throw new ConfigError(`argument must be between ${type.min} and ${type.max} inclusive`);
+        out = String(n);
+        break;
+      }
+      case 'memory': {
+        const n = parseMemory(value);
+        if (n === null) throw new ConfigError('argument must be a memory value');
+        if (n < type.min || n > type.max) throw new ConfigError(`argument must be between ${type.min} and ${type.max} inclusive`);
+        out = String(n);
+        break;
+      }
+      case 'enum': {
+        const v = value.toLowerCase();
+        if (!type.values.includes(v)) throw new ConfigError(`argument(s) must be one of the following: ${type.values.join(', ')}`);
+        out = v;
+        break;
+      }
+      case 'string':
+        out = value;
+        break;
+    }
+    const reason = param.validate?.(out) ?? null;
+    if (reason !== null) throw new ConfigError(reason);
+    return out;
+  }
+}

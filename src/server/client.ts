@@ -1,0 +1,65 @@
+// One client's state, as command handlers see it: the selected database, the protocol version,
+// the reply being written, the command's clock snapshot. The socket side lives in Connection;
+// a Client with no connection is an in-process session (tests, embedding).
+
+import type { Database } from '../engine/database.js';
+import { ReplyWriter } from '../protocol/reply-writer.js';
+import type { ServerCore } from './core.js';
+
+/** A command queued by MULTI, with the table entry it was resolved to. */
+export interface QueuedCommand {
+  args: string[];
+}
+
+export interface ClientAddress {
+  /** Peer address as Redis prints it: ip:port (IPv6 in brackets is not used by Redis). */
+  addr: string;
+  laddr: string;
+  fd: number;
+}
+
+export class Client {
+  readonly reply = new ReplyWriter();
+  db: Database;
+  dbIndex = 0;
+  /** Clock snapshot (ms) taken once per command, so one command sees one instant. */
+  now = 0;
+  name = '';
+  libName = '';
+  libVersion = '';
+  authenticated: boolean;
+  user = 'default';
+  readonly createdAt: number;
+  lastInteraction: number;
+  /** Full name of the last command run (`client|list` style), for CLIENT LIST's cmd field. */
+  lastCommand = 'NULL';
+  /** Commands queued since MULTI, or null outside a transaction. */
+  multi: QueuedCommand[] | null = null;
+  /** A command failed to queue: EXEC must answer EXECABORT. */
+  multiFailed = false;
+  /** A WATCHed key changed: EXEC must answer null. */
+  watchTouched = false;
+  /** Set by QUIT and protocol errors: close once the pending replies are sent. */
+  closeAfterReply = false;
+  /** Called when a command wants the connection gone (QUIT, CLIENT KILL); set by Connection. */
+  onClose: (() => void) | null = null;
+  /** Called when a reply was written outside of this client's own command (pub/sub); set by Connection. */
+  onPush: (() => void) | null = null;
+
+  constructor(
+    readonly server: ServerCore,
+    readonly id: number,
+    readonly address: ClientAddress,
+  ) {
+    this.db = server.keyspace.db(0);
+    this.reply.onError = (message) => server.stats.countError(message);
+    this.authenticated = server.config.get('requirepass') === '';
+    this.createdAt = server.clock.now();
+    this.lastInteraction = this.createdAt;
+  }
+
+  selectDb(index: number): void {
+    this.dbIndex = index;
+    this.db = this.server.keyspace.db(index);
+  }
+}

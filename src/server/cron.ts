@@ -1,0 +1,23 @@
+// Periodic work, run hz times a second as Redis's serverCron: reclaiming expired keys nobody
+// reads again, and closing clients idle past `timeout`.
+
+import { activeExpireCycle } from '../engine/active-expire.js';
+import type { ServerCore } from './core.js';
+
+/** Share of each tick active expiry may use, as Redis's ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC. */
+const EXPIRE_TIME_SHARE = 0.25;
+
+export function runCron(core: ServerCore): void {
+  const now = core.clock.now();
+  const hz = core.config.getNumber('hz');
+  activeExpireCycle(core.keyspace, now, (1000 / hz) * EXPIRE_TIME_SHARE);
+  closeIdleClients(core, now);
+}
+
+function closeIdleClients(core: ServerCore, now: number): void {
+  const timeout = core.config.getNumber('timeout');
+  if (timeout === 0) return;
+  for (const client of core.clients.values()) {
+    if (now - client.lastInteraction > timeout * 1000) client.onClose?.();
+  }
+}
