@@ -99,15 +99,16 @@ export class Database {
 
   /**
    * Stores a value. expireAt is an absolute time in ms, NO_EXPIRE to clear any TTL, or KEEP_TTL
-   * to keep the current one.
+   * to keep the current one. `raw` marks a value built in place (APPEND, SETRANGE), which Redis
+   * encodes as `raw` whatever its length.
    */
-  set(key: string, value: string, now: number, expireAt: number = NO_EXPIRE): void {
+  set(key: string, value: string, now: number, expireAt: number = NO_EXPIRE, raw = false): void {
     const shard = this.find(key, now);
     if (shard === null) {
-      this.shardOf(key).insert(key, value, expireAt === KEEP_TTL ? NO_EXPIRE : expireAt, now);
+      this.shardOf(key).insert(key, value, expireAt === KEEP_TTL ? NO_EXPIRE : expireAt, now, raw);
     } else {
       const slot = this.foundSlot;
-      shard.replaceValue(slot, value);
+      shard.replaceValue(slot, value, raw);
       shard.accessedAt[slot] = now;
       if (expireAt === NO_EXPIRE) shard.clearExpire(slot);
       else if (expireAt !== KEEP_TTL) shard.setExpire(slot, expireAt);
@@ -147,6 +148,12 @@ export class Database {
     shard.clearExpire(this.foundSlot);
     this.observer?.keyModified(this, key);
     return true;
+  }
+
+  /** True when a live key's value was built in place (see set's `raw`). */
+  isRaw(key: string, now: number): boolean {
+    const shard = this.find(key, now);
+    return shard !== null && shard.raw[this.foundSlot] === 1;
   }
 
   /** Last access time in ms of a live key, or -1. */

@@ -20,6 +20,11 @@ export class Shard {
   expireAt = new Float64Array(INITIAL_CAPACITY);
   /** Last access time in ms per slot (OBJECT IDLETIME, LRU). Seconds would overflow less but lose resolution. */
   accessedAt = new Float64Array(INITIAL_CAPACITY);
+  /**
+   * 1 when the value was built in place (APPEND, SETRANGE): Redis then reports OBJECT ENCODING
+   * `raw` even for a short value, where a value stored whole would be `embstr` or `int`.
+   */
+  raw = new Uint8Array(INITIAL_CAPACITY);
   /** Dense list of the slots that have a TTL, for sampling by active expiry; ttlPos[slot] = position + 1. */
   ttlSlots = new Int32Array(INITIAL_CAPACITY);
   ttlCount = 0;
@@ -43,7 +48,7 @@ export class Shard {
   }
 
   /** Adds a key that is not present; returns its slot. */
-  insert(key: string, value: string, expireAt: number, now: number): number {
+  insert(key: string, value: string, expireAt: number, now: number, raw = false): number {
     let slot = this.freeSlots.pop();
     if (slot === undefined) {
       slot = this.keys.length;
@@ -57,14 +62,16 @@ export class Shard {
     this.index.set(key, slot);
     this.expireAt[slot] = NO_EXPIRE;
     this.accessedAt[slot] = now;
+    this.raw[slot] = raw ? 1 : 0;
     if (expireAt !== NO_EXPIRE) this.setExpire(slot, expireAt);
     this.bytes += key.length + value.length;
     return slot;
   }
 
-  replaceValue(slot: number, value: string): void {
+  replaceValue(slot: number, value: string, raw = false): void {
     this.bytes += value.length - (this.values[slot] as string).length;
     this.values[slot] = value;
+    this.raw[slot] = raw ? 1 : 0;
   }
 
   remove(slot: number): void {
@@ -103,6 +110,7 @@ export class Shard {
     this.values = [];
     this.expireAt = new Float64Array(INITIAL_CAPACITY);
     this.accessedAt = new Float64Array(INITIAL_CAPACITY);
+    this.raw = new Uint8Array(INITIAL_CAPACITY);
     this.ttlSlots = new Int32Array(INITIAL_CAPACITY);
     this.ttlPos = new Int32Array(INITIAL_CAPACITY);
     this.ttlCount = 0;
@@ -113,11 +121,12 @@ export class Shard {
   private growColumns(min: number): void {
     this.expireAt = grow(this.expireAt, min);
     this.accessedAt = grow(this.accessedAt, min);
+    this.raw = grow(this.raw, min);
     this.ttlPos = grow(this.ttlPos, min);
   }
 }
 
-function grow<T extends Float64Array | Int32Array>(arr: T, min: number): T {
+function grow<T extends Float64Array | Int32Array | Uint8Array>(arr: T, min: number): T {
   let size = arr.length * 2;
   while (size < min) size *= 2;
   const next = new (arr.constructor as new (n: number) => T)(size);
