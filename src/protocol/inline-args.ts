@@ -7,8 +7,14 @@ const DQUOTE = 34;
 const SQUOTE = 39;
 const BACKSLASH = 92;
 
+/** C's isspace: what separates arguments and may follow a closing quote. */
 function isSpace(c: number): boolean {
   return c === SPACE || (c >= 9 && c <= 13);
+}
+
+/** What ends an unquoted argument: fewer bytes than isspace, so `a\vb` stays one argument. */
+function endsWord(c: number): boolean {
+  return c === SPACE || c === 9 || c === 10 || c === 13;
 }
 
 function hexValue(c: number): number {
@@ -60,7 +66,7 @@ export function splitInlineArgs(buf: Buffer, start: number, end: number): string
         } else {
           bytes.push(c);
         }
-      } else if (isSpace(c)) {
+      } else if (endsWord(c)) {
         done = true;
       } else if (c === DQUOTE) {
         inDouble = true;

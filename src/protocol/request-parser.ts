@@ -3,17 +3,39 @@
 // Arguments come out as latin1 strings: one JS char per byte, so any byte sequence round-trips
 // and the string owns its memory (a Buffer subarray would pin the whole socket chunk).
 // The rules mirror Redis's processMultibulkBuffer/processInlineBuffer so that malformed input
-// gets the same error at the same point.
+// gets the same error at the same point, including their quirks: a line end is searched with
+// C's strchr, which never looks past a NUL byte, and a `$` header is judged only once its whole
+// line has arrived.
 
+import { constants as bufferConstants } from 'node:buffer';
+import {
+  ERR_PROTO_BULK_COUNT_TOO_BIG,
+  ERR_PROTO_BULK_LENGTH,
+  ERR_PROTO_EXPECTED_DOLLAR,
+  ERR_PROTO_INLINE_TOO_BIG,
+  ERR_PROTO_MBULK_COUNT_TOO_BIG,
+  ERR_PROTO_MULTIBULK_LENGTH,
+  ERR_PROTO_UNAUTH_BULK,
+  ERR_PROTO_UNAUTH_MULTIBULK,
+  ERR_PROTO_UNBALANCED_QUOTES,
+} from '../errors.js';
 import { splitInlineArgs } from './inline-args.js';
 
 /** Longest inline command or length line Redis reads before giving up (PROTO_INLINE_MAX_SIZE). */
 export const INLINE_MAX_SIZE = 64 * 1024;
 /** Above this many bytes a bulk is gathered from its chunks instead of through the main buffer. */
 const BIG_BULK = 32 * 1024;
+/** Before authentication Redis accepts at most this many arguments and bytes per argument. */
+const UNAUTHENTICATED_MAX_ARGS = 10;
+const UNAUTHENTICATED_MAX_BULK = 16 * 1024;
 const INT_MAX = 2147483647;
+/** Longer bulks cannot become JS strings. */
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 const EMPTY = Buffer.alloc(0);
+const INT64_MAX_DIGITS = Buffer.from('9223372036854775807', 'latin1');
+const INT64_MIN_DIGITS = Buffer.from('9223372036854775808', 'latin1');
 
+const NUL = 0;
 const CR = 13;
 const LF = 10;
 const STAR = 42;
@@ -21,6 +43,9 @@ const DOLLAR = 36;
 const MINUS = 45;
 const ZERO = 48;
 const NINE = 57;
+
+/** Not a reply: Redis logs this and drops the client without a word. */
+export const QUERY_BUFFER_LIMIT = 'query buffer limit reached';
 
 /** A malformed request. The message is the reply text without the leading '-'. */
 export class ProtocolError extends Error {
@@ -40,8 +65,16 @@ export interface ParserLimits {
 }
 
 export class RequestParser {
+  /** Received bytes; those before `pos` are consumed. */
   private buf: Buffer = EMPTY;
   private pos = 0;
+  /**
+   * A buffer this parser allocated and `buf` is a prefix of, with spare room: a request arriving
+   * in many small reads is appended in place instead of re-copying everything per read.
+   */
+  private store: Buffer | null = null;
+  /** Bytes after `pos` already searched for the current line end, so a slow line is scanned once. */
+  private scanned = 0;
   /** Arguments of the multibulk request being read, or null between requests. */
   private args: string[] | null = null;
   private argsLeft = 0;
@@ -66,15 +99,18 @@ export class RequestParser {
   feed(chunk: Buffer): void {
     if (this.bigPieces !== null) {
       this.feedBig(chunk);
-    } else if (this.pos >= this.buf.length) {
+      return;
+    }
+    if (this.pos >= this.buf.length) {
       this.buf = chunk;
       this.pos = 0;
+      this.store = null;
+      this.scanned = 0;
     } else {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
-      this.pos = 0;
+      this.append(chunk);
     }
     if (this.pendingBytes > this.limits.queryBufferLimit) {
-      throw new ProtocolError('query buffer limit reached', false);
+      throw new ProtocolError(QUERY_BUFFER_LIMIT, false);
     }
   }
 
@@ -100,30 +136,88 @@ export class RequestParser {
   private release(): void {
     this.buf = EMPTY;
     this.pos = 0;
+    this.store = null;
+    this.scanned = 0;
+  }
+
+  private append(chunk: Buffer): void {
+    const end = this.buf.length;
+    const store = this.store;
+    if (store !== null && end + chunk.length <= store.length) {
+      chunk.copy(store, end);
+      this.buf = store.subarray(0, end + chunk.length);
+      return;
+    }
+    const rest = end - this.pos;
+    const grown = Buffer.allocUnsafe(Math.max(2 * (rest + chunk.length), 4096));
+    this.buf.copy(grown, 0, this.pos, end);
+    chunk.copy(grown, rest);
+    this.store = grown;
+    this.buf = grown.subarray(0, rest + chunk.length);
+    this.pos = 0;
+  }
+
+  /**
+   * Index of the first `target` byte from `pos`, or -1 when there is none yet. Like Redis's
+   * strchr over its NUL-terminated query buffer, the search never passes a NUL byte.
+   */
+  private findLineEnd(target: number): number {
+    const buf = this.buf;
+    const start = this.pos;
+    for (let i = start + this.scanned; i < buf.length; i++) {
+      const c = buf[i];
+      if (c === target) return i;
+      if (c === NUL) {
+        this.scanned = i - start;
+        return -1;
+      }
+    }
+    this.scanned = buf.length - start;
+    return -1;
+  }
+
+  private consumeTo(next: number): void {
+    this.pos = next;
+    this.scanned = 0;
   }
 
   private inline(): string[] | null {
-    const buf = this.buf;
-    const nl = buf.indexOf(LF, this.pos);
+    const nl = this.findLineEnd(LF);
     if (nl === -1) {
-      if (buf.length - this.pos > INLINE_MAX_SIZE) throw new ProtocolError('ERR Protocol error: too big inline request');
+      if (this.buf.length - this.pos > INLINE_MAX_SIZE) throw new ProtocolError(ERR_PROTO_INLINE_TOO_BIG);
       return null;
     }
+    const buf = this.buf;
     let end = nl;
     if (end > this.pos && buf[end - 1] === CR) end--;
     const args = splitInlineArgs(buf, this.pos, end);
-    if (args === null) throw new ProtocolError('ERR Protocol error: unbalanced quotes in request');
-    this.pos = nl + 1;
+    if (args === null) throw new ProtocolError(ERR_PROTO_UNBALANCED_QUOTES);
+    this.consumeTo(nl + 1);
     return args;
+  }
+
+  /**
+   * The index of the CR ending the `*` or `$` line at `pos`, or -1 while the line (CR and the byte
+   * after it, which Redis skips unseen) has not fully arrived.
+   */
+  private lengthLine(tooBig: string): number {
+    const cr = this.findLineEnd(CR);
+    if (cr === -1) {
+      if (this.buf.length - this.pos > INLINE_MAX_SIZE) throw new ProtocolError(tooBig);
+      return -1;
+    }
+    return cr + 1 < this.buf.length ? cr : -1;
   }
 
   /** Reads `*<count>\r\n`; returns [] for a request that carries no arguments. */
   private startMultibulk(): string[] | null {
-    const count = this.readLengthLine('multibulk');
-    if (count === null) return null;
-    if (count === undefined || count > INT_MAX) throw new ProtocolError('ERR Protocol error: invalid multibulk length');
+    const cr = this.lengthLine(ERR_PROTO_MBULK_COUNT_TOO_BIG);
+    if (cr === -1) return null;
+    const count = parseInt64(this.buf, this.pos + 1, cr);
+    this.consumeTo(cr + 2);
+    if (count === undefined || count > INT_MAX) throw new ProtocolError(ERR_PROTO_MULTIBULK_LENGTH);
+    if (this.unauthenticated && count > UNAUTHENTICATED_MAX_ARGS) throw new ProtocolError(ERR_PROTO_UNAUTH_MULTIBULK);
     if (count <= 0) return [];
-    if (this.unauthenticated && count > 10) throw new ProtocolError('ERR Protocol error: unauthenticated multibulk length');
     this.args = [];
     this.argsLeft = count;
     this.bulkLen = -1;
@@ -133,19 +227,19 @@ export class RequestParser {
   private continueMultibulk(): string[] | null {
     const args = this.args as string[];
     while (this.argsLeft > 0) {
-      if (this.bulkLen === -1) {
-        if (this.pos >= this.buf.length) return null;
+      if (this.bulkLen === -1 && !this.quickBulkHeader()) {
+        const cr = this.lengthLine(ERR_PROTO_BULK_COUNT_TOO_BIG);
+        if (cr === -1) return null;
         const first = this.buf[this.pos];
-        if (first !== DOLLAR) {
-          // Redis's message prints the byte as a C char.
-          throw new ProtocolError(`ERR Protocol error: expected '$', got '${String.fromCharCode(first)}'`);
+        if (first !== DOLLAR) throw new ProtocolError(ERR_PROTO_EXPECTED_DOLLAR(first));
+        const len = parseInt64(this.buf, this.pos + 1, cr);
+        this.consumeTo(cr + 2);
+        // A JS string cannot exceed MAX_STRING_LENGTH (2^29-24) chars, a little under Redis's
+        // default 512mb: such a bulk is refused as too long rather than crash the conversion.
+        if (len === undefined || len < 0 || len > this.limits.maxBulkLen || len > MAX_STRING_LENGTH) {
+          throw new ProtocolError(ERR_PROTO_BULK_LENGTH);
         }
-        const len = this.readLengthLine('bulk');
-        if (len === null) return null;
-        if (len === undefined || len < 0 || len > this.limits.maxBulkLen) {
-          throw new ProtocolError('ERR Protocol error: invalid bulk length');
-        }
-        if (this.unauthenticated && len > 16384) throw new ProtocolError('ERR Protocol error: unauthenticated bulk length');
+        if (this.unauthenticated && len > UNAUTHENTICATED_MAX_BULK) throw new ProtocolError(ERR_PROTO_UNAUTH_BULK);
         this.bulkLen = len;
         if (len >= BIG_BULK && this.buf.length - this.pos < len + 2) {
           this.startBig();
@@ -156,12 +250,35 @@ export class RequestParser {
       if (this.buf.length - this.pos < need) return null;
       args.push(this.buf.toString('latin1', this.pos, this.pos + this.bulkLen));
       // Redis skips the two bytes after a bulk without checking that they are CRLF.
-      this.pos += need;
+      this.consumeTo(this.pos + need);
       this.bulkLen = -1;
       this.argsLeft--;
     }
     this.args = null;
     return args;
+  }
+
+  /**
+   * The common case in one pass: a complete `$<n>\r\n` with a short canonical n, under every
+   * limit. Anything else (partial, odd or refused) is left to the general path and its errors.
+   */
+  private quickBulkHeader(): boolean {
+    const buf = this.buf;
+    const start = this.pos;
+    if (buf[start] !== DOLLAR) return false;
+    let i = start + 1;
+    let c = buf[i];
+    if (c === ZERO) return false;
+    let len = 0;
+    while (c >= ZERO && c <= NINE && i - start < 9) {
+      len = len * 10 + (c - ZERO);
+      c = buf[++i];
+    }
+    if (c !== CR || i === start + 1 || i + 1 >= buf.length) return false;
+    if (len >= BIG_BULK || len > this.limits.maxBulkLen || (this.unauthenticated && len > UNAUTHENTICATED_MAX_BULK)) return false;
+    this.consumeTo(i + 2);
+    this.bulkLen = len;
+    return true;
   }
 
   /**
@@ -180,6 +297,9 @@ export class RequestParser {
     pieces.push(chunk);
     this.bigHave += chunk.length;
     const need = this.bulkLen + 2;
+    // Redis reads a big bulk into its query buffer exactly, CRLF included, so the bulk alone
+    // counts against the limit, whatever follows it.
+    if (Math.min(this.bigHave, need) > this.limits.queryBufferLimit) throw new ProtocolError(QUERY_BUFFER_LIMIT, false);
     if (this.bigHave < need) return;
     const all = Buffer.concat(pieces, this.bigHave);
     this.bigPieces = null;
@@ -188,43 +308,29 @@ export class RequestParser {
     this.argsLeft--;
     this.bulkLen = -1;
     this.buf = all;
-    this.pos = need;
-  }
-
-  /**
-   * Parses the number on a `*` or `$` line. null: the line is not complete yet; undefined: not a
-   * valid integer (Redis's string2ll rules: no '+', no leading zeros, no spaces).
-   */
-  private readLengthLine(kind: 'multibulk' | 'bulk'): number | null | undefined {
-    const buf = this.buf;
-    const cr = buf.indexOf(CR, this.pos);
-    if (cr === -1 || cr + 1 >= buf.length) {
-      if (buf.length - this.pos > INLINE_MAX_SIZE) {
-        throw new ProtocolError(`ERR Protocol error: too big ${kind === 'multibulk' ? 'mbulk' : 'bulk'} count string`);
-      }
-      return null;
-    }
-    const value = parseDecimal(buf, this.pos + 1, cr);
-    this.pos = cr + 2;
-    return value;
+    this.store = null;
+    this.consumeTo(need);
   }
 }
 
-/** Redis's string2ll over a byte range; undefined when the text is not a canonical integer. */
-function parseDecimal(buf: Buffer, start: number, end: number): number | undefined {
-  if (start >= end || end - start > 20) return undefined;
+/**
+ * Redis's string2ll over a byte range: a canonical decimal (no '+', no leading zeros, no
+ * spaces, no "-0") within the signed 64-bit range, else undefined. Values beyond 2^53 lose
+ * precision, which is harmless: callers only compare them with limits far below that.
+ */
+function parseInt64(buf: Buffer, start: number, end: number): number | undefined {
   let i = start;
   const negative = buf[i] === MINUS;
-  if (negative) {
-    i++;
-    if (i >= end) return undefined;
-  }
-  if (buf[i] === ZERO) return end - i === 1 && !negative ? 0 : undefined;
+  if (negative) i++;
+  const digits = end - i;
+  if (digits <= 0 || digits > 19) return undefined;
+  if (buf[i] === ZERO) return digits === 1 && !negative ? 0 : undefined;
   let value = 0;
-  for (; i < end; i++) {
-    const c = buf[i];
+  for (let j = i; j < end; j++) {
+    const c = buf[j];
     if (c < ZERO || c > NINE) return undefined;
     value = value * 10 + (c - ZERO);
   }
+  if (digits === 19 && buf.compare(negative ? INT64_MIN_DIGITS : INT64_MAX_DIGITS, 0, 19, i, end) > 0) return undefined;
   return negative ? -value : value;
 }

@@ -1,0 +1,82 @@
+// The reply writer's encodings in RESP2 and RESP3, as redis-server 7.0.15 sends them (the RESP3
+// forms were read from `HELLO 3` sessions against it: `%` maps, `_` nulls, `,` doubles, `~` sets,
+// `=` verbatim strings with a `txt:` prefix), and its buffer hand-off.
+
+import { expect } from 'chai';
+import { ReplyWriter } from '../../src/protocol/reply-writer.js';
+
+function written(protocol: 2 | 3, write: (w: ReplyWriter) => void): string {
+  const w = new ReplyWriter();
+  w.protocol = protocol;
+  write(w);
+  return w.take()?.toString('latin1') ?? '';
+}
+
+describe('reply writer', () => {
+  it('writes the scalar types', () => {
+    expect(written(2, (w) => w.ok())).to.equal('+OK\r\n');
+    expect(written(2, (w) => w.simple('PONG'))).to.equal('+PONG\r\n');
+    expect(written(2, (w) => w.integer(0))).to.equal(':0\r\n');
+    expect(written(2, (w) => w.integer(-1))).to.equal(':-1\r\n');
+    expect(written(2, (w) => w.integer(1234567))).to.equal(':1234567\r\n');
+    expect(written(2, (w) => w.integer(-9223372036854775808n))).to.equal(':-9223372036854775808\r\n');
+    expect(written(2, (w) => w.bulk(''))).to.equal('$0\r\n\r\n');
+    expect(written(2, (w) => w.bulkBuffer(Buffer.from([0, 255])))).to.equal('$2\r\n\x00\xff\r\n');
+  });
+
+  it('writes every byte value of a bulk unchanged, short and long', () => {
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString('latin1');
+    expect(written(2, (w) => w.bulk(all))).to.equal(`$256\r\n${all}\r\n`);
+    expect(written(2, (w) => w.bulk('\xff\x00\r'))).to.equal('$3\r\n\xff\x00\r\r\n');
+  });
+
+  it('turns newlines inside an error into spaces and counts errors', () => {
+    const w = new ReplyWriter();
+    const seen: string[] = [];
+    w.onError = (m) => seen.push(m);
+    w.error("ERR Protocol error: expected '$', got '\r'");
+    w.error('ERR a\nb');
+    expect(w.take()?.toString('latin1')).to.equal("-ERR Protocol error: expected '$', got ' '\r\n-ERR a b\r\n");
+    expect(w.errors).to.equal(2);
+    expect(seen).to.have.length(2);
+  });
+
+  it('degrades RESP3 types to their RESP2 forms', () => {
+    const cases: [(w: ReplyWriter) => void, string, string][] = [
+      [(w) => w.nullBulk(), '$-1\r\n', '_\r\n'],
+      [(w) => w.nullArray(), '*-1\r\n', '_\r\n'],
+      [(w) => w.map(2), '*4\r\n', '%2\r\n'],
+      [(w) => w.set(3), '*3\r\n', '~3\r\n'],
+      [(w) => w.push(3), '*3\r\n', '>3\r\n'],
+      [(w) => w.double(1.5), '$3\r\n1.5\r\n', ',1.5\r\n'],
+      [(w) => w.double(Infinity), '$3\r\ninf\r\n', ',inf\r\n'],
+      [(w) => w.boolean(true), ':1\r\n', '#t\r\n'],
+      [(w) => w.boolean(false), ':0\r\n', '#f\r\n'],
+      [(w) => w.verbatim('a\r\nb'), '$4\r\na\r\nb\r\n', '=8\r\ntxt:a\r\nb\r\n'],
+      [(w) => w.bulkArray(['a', '']), '*2\r\n$1\r\na\r\n$0\r\n\r\n', '*2\r\n$1\r\na\r\n$0\r\n\r\n'],
+    ];
+    for (const [write, resp2, resp3] of cases) {
+      expect(written(2, write)).to.equal(resp2);
+      expect(written(3, write)).to.equal(resp3);
+    }
+  });
+
+  it('hands over its bytes once: take() empties it, truncate() undoes a partial reply', () => {
+    const w = new ReplyWriter();
+    expect(w.take()).to.equal(null);
+    w.bulk('x'.repeat(100_000));
+    const big = w.take();
+    expect(big?.length).to.equal(100_000 + 11);
+    expect(w.pending).to.equal(0);
+    w.ok();
+    const mark = w.pending;
+    w.array(2);
+    w.bulk('partial');
+    w.truncate(mark);
+    w.error('ERR x');
+    expect(w.take()?.toString('latin1')).to.equal('+OK\r\n-ERR x\r\n');
+    // A taken buffer is not overwritten by later replies.
+    w.bulk('y'.repeat(10));
+    expect(big?.toString('latin1', 0, 12)).to.equal('$100000\r\nxxx');
+  });
+});
