@@ -4,6 +4,7 @@
 // Every method takes `now`, the command's clock snapshot, and treats a key whose expiry has
 // passed as absent, deleting it on the spot (Redis's lazy expiry).
 
+import { HINT_BY_VALUE, type EncodingHint } from './encoding.js';
 import { NO_EXPIRE, Shard } from './shard.js';
 import type { EngineStats } from './stats.js';
 
@@ -16,14 +17,33 @@ export const EXPIRE_NONE = -1;
 /** Notified of every change to a key, for WATCH and other observers of the keyspace. */
 export interface KeyObserver {
   keyModified(db: Database, key: string): void;
+  /**
+   * Every key of db is about to be removed (FLUSHDB, FLUSHALL); the keys are still there, so the
+   * observer can tell which of the keys it cares about existed. Without this method,
+   * keyModified is called for every key instead.
+   */
+  databaseFlushing?(db: Database): void;
+  /**
+   * db and other just swapped contents (SWAPDB); called on each database's observer with that
+   * database first. A key of db changed if it now exists in either of the two. Without this
+   * method, keyModified is called for every key of both, before and after the swap.
+   */
+  databasesSwapped?(db: Database, other: Database): void;
 }
 
 export class Database {
-  readonly shards: Shard[];
+  /** Replaced as a whole only by swapContents (SWAPDB). */
+  shards: Shard[];
   private readonly mask: number;
   /** Set by find(): the slot of the key found, valid until the next engine call. */
   private foundSlot = -1;
   observer: KeyObserver | null = null;
+  /**
+   * Estimated mean remaining TTL in ms of the keys with one, as INFO keyspace's avg_ttl: a
+   * running average that active expiry updates from the TTLs it samples, the way Redis does
+   * (each sample round's mean weighs 1/50); 0 when no key has a TTL.
+   */
+  avgTtl = 0;
 
   constructor(
     readonly id: number,
@@ -75,19 +95,22 @@ export class Database {
     this.observer?.keyModified(this, key);
   }
 
-  /** The value for a read command: counts a keyspace hit or miss and refreshes the access time. */
-  read(key: string, now: number): string | null {
+  /**
+   * The value for a read command: counts a keyspace hit or miss and refreshes the access time,
+   * unless touch is false (Redis's LOOKUP_NOTOUCH: EXISTS, TYPE, TTL, OBJECT still count).
+   */
+  read(key: string, now: number, touch = true): string | null {
     const shard = this.find(key, now);
     if (shard === null) {
       this.stats.keyspaceMisses++;
       return null;
     }
     this.stats.keyspaceHits++;
-    shard.accessedAt[this.foundSlot] = now;
+    if (touch) shard.accessedAt[this.foundSlot] = now;
     return shard.values[this.foundSlot];
   }
 
-  /** The value without touching statistics or access time (write commands, OBJECT, DEBUG). */
+  /** The value without touching statistics or access time (write commands, DEBUG). */
   peek(key: string, now: number): string | null {
     const shard = this.find(key, now);
     return shard === null ? null : shard.values[this.foundSlot];
@@ -98,17 +121,35 @@ export class Database {
   }
 
   /**
-   * Stores a value. expireAt is an absolute time in ms, NO_EXPIRE to clear any TTL, or KEEP_TTL
-   * to keep the current one. `raw` marks a value built in place (APPEND, SETRANGE), which Redis
-   * encodes as `raw` whatever its length.
+   * Whether a key is stored and whether its TTL has passed, without reclaiming it: WATCH asks
+   * from inside observer callbacks, where a lazy deletion would notify observers again.
    */
-  set(key: string, value: string, now: number, expireAt: number = NO_EXPIRE, raw = false): void {
+  storedState(key: string, now: number): 'absent' | 'live' | 'lapsed' {
+    const shard = this.shardOf(key);
+    const slot = shard.slotOf(key);
+    if (slot === -1) return 'absent';
+    const expireAt = shard.expireAt[slot];
+    return expireAt !== NO_EXPIRE && expireAt <= now ? 'lapsed' : 'live';
+  }
+
+  /**
+   * Stores a value. expireAt is an absolute time in ms (a bigint past 2^53 is kept exactly),
+   * NO_EXPIRE to clear any TTL, or KEEP_TTL to keep the current one. `encoding` says how the value
+   * was written, which decides its OBJECT ENCODING (see encoding.ts).
+   */
+  set(
+    key: string,
+    value: string,
+    now: number,
+    expireAt: number | bigint = NO_EXPIRE,
+    encoding: EncodingHint = HINT_BY_VALUE,
+  ): void {
     const shard = this.find(key, now);
     if (shard === null) {
-      this.shardOf(key).insert(key, value, expireAt === KEEP_TTL ? NO_EXPIRE : expireAt, now, raw);
+      this.shardOf(key).insert(key, value, expireAt === KEEP_TTL ? NO_EXPIRE : expireAt, now, encoding);
     } else {
       const slot = this.foundSlot;
-      shard.replaceValue(slot, value, raw);
+      shard.replaceValue(slot, value, encoding);
       shard.accessedAt[slot] = now;
       if (expireAt === NO_EXPIRE) shard.clearExpire(slot);
       else if (expireAt !== KEEP_TTL) shard.setExpire(slot, expireAt);
@@ -132,8 +173,19 @@ export class Database {
     return at === NO_EXPIRE ? EXPIRE_NONE : at;
   }
 
-  /** Sets an absolute expiry on an existing key; false when the key is absent. */
-  setExpireAt(key: string, when: number, now: number): boolean {
+  /**
+   * Absolute expiry exactly as set: past 2^53 ms (only reachable with EXPIREAT-style commands)
+   * a bigint, where getExpireAt rounds to the nearest double.
+   */
+  getExpireAtExact(key: string, now: number): number | bigint {
+    const shard = this.find(key, now);
+    if (shard === null) return EXPIRE_MISSING;
+    const at = shard.exactExpire(this.foundSlot);
+    return at === NO_EXPIRE ? EXPIRE_NONE : at;
+  }
+
+  /** Sets an absolute expiry (ms; a bigint past 2^53) on an existing key; false when the key is absent. */
+  setExpireAt(key: string, when: number | bigint, now: number): boolean {
     const shard = this.find(key, now);
     if (shard === null) return false;
     shard.setExpire(this.foundSlot, when);
@@ -150,10 +202,10 @@ export class Database {
     return true;
   }
 
-  /** True when a live key's value was built in place (see set's `raw`). */
-  isRaw(key: string, now: number): boolean {
+  /** The encoding hint of a live key (see encoding.ts); HINT_BY_VALUE when absent. */
+  encodingHint(key: string, now: number): EncodingHint {
     const shard = this.find(key, now);
-    return shard !== null && shard.raw[this.foundSlot] === 1;
+    return shard === null ? HINT_BY_VALUE : (shard.encoding[this.foundSlot] as EncodingHint);
   }
 
   /** Last access time in ms of a live key, or -1. */
@@ -170,14 +222,108 @@ export class Database {
     return true;
   }
 
-  /** Removes every key, telling observers of each so that WATCHers see the flush. */
-  flush(): void {
-    if (this.observer !== null) {
-      for (const shard of this.shards) {
-        for (const key of shard.keys) if (key !== null) this.observer.keyModified(this, key);
+  /**
+   * Copies a live key's value, TTL and encoding to dest in target (this database or another),
+   * replacing whatever dest held; with move, the source key goes away. The caller has checked
+   * that the two are not the same key. Returns false when the source is absent.
+   */
+  copyTo(key: string, target: Database, dest: string, now: number, move: boolean): boolean {
+    const shard = this.find(key, now);
+    if (shard === null) return false;
+    const slot = this.foundSlot;
+    const value = shard.values[slot] as string;
+    const expireAt = shard.exactExpire(slot);
+    const encoding = shard.encoding[slot] as EncodingHint;
+    if (move) {
+      shard.remove(slot);
+      this.observer?.keyModified(this, key);
+    }
+    target.set(dest, value, now, expireAt, encoding);
+    return true;
+  }
+
+  /**
+   * A random live key, or null when the database is empty. Expired keys met on the way are
+   * deleted and another is drawn, as Redis's dbRandomKey does.
+   */
+  randomKey(now: number): string | null {
+    for (;;) {
+      const total = this.size;
+      if (total === 0) return null;
+      // Weighting shards by size keeps every key about equally likely.
+      let pick = Math.floor(Math.random() * total);
+      let shard = this.shards[0];
+      for (shard of this.shards) {
+        if (pick < shard.size) break;
+        pick -= shard.size;
+      }
+      const slot = shard.randomSlot();
+      const expireAt = shard.expireAt[slot];
+      if (expireAt !== NO_EXPIRE && expireAt <= now) {
+        this.expireSlot(shard, slot);
+        continue;
+      }
+      return shard.keys[slot] as string;
+    }
+  }
+
+  /**
+   * Every live key, for KEYS. Keys whose TTL passed are skipped but not deleted, as Redis's
+   * KEYS does.
+   */
+  *liveKeys(now: number): Generator<string> {
+    for (const shard of this.shards) {
+      const keys = shard.keys;
+      const expireAt = shard.expireAt;
+      for (let slot = 0; slot < keys.length; slot++) {
+        const key = keys[slot];
+        if (key === null) continue;
+        const at = expireAt[slot];
+        if (at === NO_EXPIRE || at > now) yield key;
       }
     }
+  }
+
+  /** Removes every key, telling observers so that WATCHers see the flush. */
+  flush(): void {
+    const observer = this.observer;
+    if (observer?.databaseFlushing !== undefined) observer.databaseFlushing(this);
+    else if (observer !== null) this.notifyEveryKey(observer);
     for (const shard of this.shards) shard.clear();
+    this.avgTtl = 0;
+  }
+
+  /**
+   * Exchanges all keys with another database (SWAPDB). Clients keep their Database objects, so a
+   * client that selected either one sees the other's keys from its next command on.
+   */
+  swapContents(other: Database): void {
+    if (other === this) return;
+    if (this.shards.length !== other.shards.length) throw new RangeError('databases differ in shard count');
+    this.notifyBeforeSwap(other);
+    [this.shards, other.shards] = [other.shards, this.shards];
+    [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
+    this.notifyAfterSwap(other);
+  }
+
+  private notifyBeforeSwap(other: Database): void {
+    for (const db of [this, other]) {
+      if (db.observer !== null && db.observer.databasesSwapped === undefined) db.notifyEveryKey(db.observer);
+    }
+  }
+
+  private notifyAfterSwap(other: Database): void {
+    for (const [db, peer] of [[this, other], [other, this]] as const) {
+      const observer = db.observer;
+      if (observer?.databasesSwapped !== undefined) observer.databasesSwapped(db, peer);
+      else if (observer !== null) db.notifyEveryKey(observer);
+    }
+  }
+
+  private notifyEveryKey(observer: KeyObserver): void {
+    for (const shard of this.shards) {
+      for (const key of shard.keys) if (key !== null) observer.keyModified(this, key);
+    }
   }
 }
 

@@ -28,4 +28,12 @@ export class Keyspace {
   flushAll(): void {
     for (const db of this.databases) db.flush();
   }
+
+  /** SWAPDB: the two databases exchange their keys; false when an index is out of range. */
+  swap(a: number, b: number): boolean {
+    const count = this.databases.length;
+    if (a < 0 || b < 0 || a >= count || b >= count) return false;
+    this.databases[a].swapContents(this.databases[b]);
+    return true;
+  }
 }

@@ -6,38 +6,59 @@
 // metadata sits in typed arrays, so a key costs no JS object of its own.
 //
 // Keys and values are latin1 strings: one char per byte, binary safe, and flat in memory.
+//
+// Giving memory back without moving keys: a live key never changes slot (that is the SCAN
+// guarantee), so a shard cannot pack its keys together by moving them. Instead a new key takes
+// the lowest free slot, so live keys gather at the bottom, and whenever the top slots are free
+// they are cut off: the columns then shrink once they are four times larger than needed, and
+// an emptied shard ends with no slots at all. Cutting only free slots never disturbs a cursor:
+// a cursor past the new end moves on to the next shard, and every live key is where it was.
+
+import { HINT_BY_VALUE, type EncodingHint } from './encoding.js';
+import { FreeSlots } from './free-slots.js';
 
 const INITIAL_CAPACITY = 8;
 /** Marks the expireAt column of a slot without a TTL. */
 export const NO_EXPIRE = 0;
 
+/** Told of every key a shard gains or loses (the cluster's per-slot key index). */
+export interface KeyHook {
+  keyAdded(key: string): void;
+  keyRemoved(key: string): void;
+}
+
 export class Shard {
-  private readonly index = new Map<string, number>();
+  private index = new Map<string, number>();
   /** Key and value per slot; null marks a free slot. */
   keys: (string | null)[] = [];
   values: (string | null)[] = [];
-  /** Absolute expiry in ms per slot, NO_EXPIRE when the key has no TTL. */
+  /**
+   * Absolute expiry in ms per slot, NO_EXPIRE when the key has no TTL. A double is exact up to
+   * 2^53 ms (year 287396); the rare later time, which Redis accepts up to 2^63-1, is also kept
+   * exactly in exactExpireAt so that PEXPIRETIME and PTTL print it digit for digit.
+   */
   expireAt = new Float64Array(INITIAL_CAPACITY);
+  private exactExpireAt: Map<number, bigint> | null = null;
   /** Last access time in ms per slot (OBJECT IDLETIME, LRU). Seconds would overflow less but lose resolution. */
   accessedAt = new Float64Array(INITIAL_CAPACITY);
-  /**
-   * 1 when the value was built in place (APPEND, SETRANGE): Redis then reports OBJECT ENCODING
-   * `raw` even for a short value, where a value stored whole would be `embstr` or `int`.
-   */
-  raw = new Uint8Array(INITIAL_CAPACITY);
+  /** The value's EncodingHint (see encoding.ts): how it was written decides OBJECT ENCODING. */
+  encoding = new Uint8Array(INITIAL_CAPACITY);
   /** Dense list of the slots that have a TTL, for sampling by active expiry; ttlPos[slot] = position + 1. */
   ttlSlots = new Int32Array(INITIAL_CAPACITY);
   ttlCount = 0;
   private ttlPos = new Int32Array(INITIAL_CAPACITY);
-  private freeSlots: number[] = [];
+  /** Free slots below keys.length. */
+  private freeSlots = new FreeSlots();
   /** Sum of key and value bytes, for memory accounting. */
   bytes = 0;
+  /** Set only in cluster mode, so a standalone server pays one null check per insert or remove. */
+  keyHook: KeyHook | null = null;
 
   get size(): number {
     return this.index.size;
   }
 
-  /** Number of slots ever allocated: the bound of a SCAN over this shard. */
+  /** Number of slots in use or free: the bound of a SCAN over this shard. */
   get slotLimit(): number {
     return this.keys.length;
   }
@@ -48,9 +69,9 @@ export class Shard {
   }
 
   /** Adds a key that is not present; returns its slot. */
-  insert(key: string, value: string, expireAt: number, now: number, raw = false): number {
-    let slot = this.freeSlots.pop();
-    if (slot === undefined) {
+  insert(key: string, value: string, expireAt: number | bigint, now: number, encoding: EncodingHint = HINT_BY_VALUE): number {
+    let slot = this.freeSlots.takeLowest();
+    if (slot === -1) {
       slot = this.keys.length;
       this.keys.push(key);
       this.values.push(value);
@@ -60,42 +81,61 @@ export class Shard {
       this.values[slot] = value;
     }
     this.index.set(key, slot);
+    this.keyHook?.keyAdded(key);
     this.expireAt[slot] = NO_EXPIRE;
     this.accessedAt[slot] = now;
-    this.raw[slot] = raw ? 1 : 0;
+    this.encoding[slot] = encoding;
     if (expireAt !== NO_EXPIRE) this.setExpire(slot, expireAt);
     this.bytes += key.length + value.length;
     return slot;
   }
 
-  replaceValue(slot: number, value: string, raw = false): void {
+  replaceValue(slot: number, value: string, encoding: EncodingHint = HINT_BY_VALUE): void {
     this.bytes += value.length - (this.values[slot] as string).length;
     this.values[slot] = value;
-    this.raw[slot] = raw ? 1 : 0;
+    this.encoding[slot] = encoding;
   }
 
   remove(slot: number): void {
     const key = this.keys[slot] as string;
     this.bytes -= key.length + (this.values[slot] as string).length;
     this.index.delete(key);
+    this.keyHook?.keyRemoved(key);
     this.clearExpire(slot);
     this.keys[slot] = null;
     this.values[slot] = null;
-    this.freeSlots.push(slot);
+    if (slot === this.keys.length - 1) this.cutFreeTail();
+    else this.freeSlots.add(slot);
   }
 
-  setExpire(slot: number, when: number): void {
+  /** Sets a slot's expiry: a safe integer in ms, or a bigint beyond 2^53 (kept exactly). */
+  setExpire(slot: number, when: number | bigint): void {
     if (this.expireAt[slot] === NO_EXPIRE) {
       if (this.ttlCount === this.ttlSlots.length) this.ttlSlots = grow(this.ttlSlots, this.ttlCount + 1);
       this.ttlSlots[this.ttlCount++] = slot;
       this.ttlPos[slot] = this.ttlCount;
     }
-    this.expireAt[slot] = when;
+    if (typeof when === 'bigint' && when > BigInt(Number.MAX_SAFE_INTEGER)) {
+      this.exactExpireAt ??= new Map();
+      this.exactExpireAt.set(slot, when);
+      this.expireAt[slot] = Number(when);
+    } else {
+      this.exactExpireAt?.delete(slot);
+      this.expireAt[slot] = Number(when);
+    }
+  }
+
+  /** The slot's expiry exactly: a number, or a bigint when beyond 2^53; NO_EXPIRE without a TTL. */
+  exactExpire(slot: number): number | bigint {
+    const at = this.expireAt[slot];
+    if (at <= Number.MAX_SAFE_INTEGER || this.exactExpireAt === null) return at;
+    return this.exactExpireAt.get(slot) ?? at;
   }
 
   clearExpire(slot: number): void {
     if (this.expireAt[slot] === NO_EXPIRE) return;
     this.expireAt[slot] = NO_EXPIRE;
+    this.exactExpireAt?.delete(slot);
     // Swap-remove from the dense TTL list, so removal is O(1).
     const pos = this.ttlPos[slot] - 1;
     const last = this.ttlSlots[--this.ttlCount];
@@ -105,24 +145,73 @@ export class Shard {
   }
 
   clear(): void {
-    this.index.clear();
+    if (this.keyHook !== null) for (const key of this.index.keys()) this.keyHook.keyRemoved(key);
+    this.index = new Map();
     this.keys = [];
     this.values = [];
     this.expireAt = new Float64Array(INITIAL_CAPACITY);
+    this.exactExpireAt = null;
     this.accessedAt = new Float64Array(INITIAL_CAPACITY);
-    this.raw = new Uint8Array(INITIAL_CAPACITY);
+    this.encoding = new Uint8Array(INITIAL_CAPACITY);
     this.ttlSlots = new Int32Array(INITIAL_CAPACITY);
     this.ttlPos = new Int32Array(INITIAL_CAPACITY);
     this.ttlCount = 0;
-    this.freeSlots = [];
+    this.freeSlots = new FreeSlots();
     this.bytes = 0;
+  }
+
+  /**
+   * Cuts the free slots at the top of the columns. Each slot is cut at most once per time it was
+   * appended, so the cost per removal stays constant.
+   */
+  private cutFreeTail(): void {
+    let end = this.keys.length - 1;
+    while (end > 0 && this.keys[end - 1] === null) {
+      end--;
+      this.freeSlots.remove(end);
+    }
+    // Assigning the length (rather than popping) lets V8 give back the arrays' spare capacity.
+    this.keys.length = end;
+    this.values.length = end;
+    this.freeSlots.fit(end);
+    if (end * 4 < this.expireAt.length && this.expireAt.length > INITIAL_CAPACITY) this.shrinkColumns(end * 2);
+    if (this.ttlCount * 4 < this.ttlSlots.length && this.ttlSlots.length > INITIAL_CAPACITY) {
+      this.ttlSlots = this.ttlSlots.slice(0, Math.max(INITIAL_CAPACITY, this.ttlCount * 2));
+    }
+  }
+
+  /** A random live slot, or -1 when the shard is empty. */
+  randomSlot(): number {
+    const limit = this.keys.length;
+    if (this.index.size === 0) return -1;
+    // Live keys gather at the bottom (lowest free slot first, free top cut off), so a few tries
+    // nearly always hit; a badly fragmented shard falls back to a scan from a random start.
+    for (let attempt = 0; attempt < 32; attempt++) {
+      const slot = Math.floor(Math.random() * limit);
+      if (this.keys[slot] !== null) return slot;
+    }
+    const start = Math.floor(Math.random() * limit);
+    for (let i = 0; i < limit; i++) {
+      const slot = (start + i) % limit;
+      if (this.keys[slot] !== null) return slot;
+    }
+    return -1;
   }
 
   private growColumns(min: number): void {
     this.expireAt = grow(this.expireAt, min);
     this.accessedAt = grow(this.accessedAt, min);
-    this.raw = grow(this.raw, min);
+    this.encoding = grow(this.encoding, min);
     this.ttlPos = grow(this.ttlPos, min);
+  }
+
+  private shrinkColumns(slots: number): void {
+    let size = INITIAL_CAPACITY;
+    while (size < slots) size *= 2;
+    this.expireAt = this.expireAt.slice(0, size);
+    this.accessedAt = this.accessedAt.slice(0, size);
+    this.encoding = this.encoding.slice(0, size);
+    this.ttlPos = this.ttlPos.slice(0, size);
   }
 }
 
