@@ -1,0 +1,89 @@
+// The one-line description of a client that CLIENT LIST and CLIENT INFO print: Redis's fields in
+// Redis's order (7.0's, plus 7.2's lib-name and lib-ver), so that tools parsing it by position or
+// by name both work. Sizes Redis reads from its allocator are estimates here.
+
+import type { Client } from './client.js';
+
+/** What the client that asks is running right now; its own line shows it as Redis's does. */
+export interface RunningCommand {
+  fullName: string;
+  args: readonly string[];
+}
+
+/** Reply buffer size and peak: Redis's 16 KB static reply buffer, which ours matches. */
+const REPLY_BUFFER_BYTES = 16 * 1024;
+/** Bytes of a client's own bookkeeping, counted in tot-mem (Redis's sizeof(client) and friends). */
+const CLIENT_OVERHEAD_BYTES = 4 * 1024;
+/** Per queued command, on top of its arguments' bytes, as Redis's multi-mem counts it. */
+const QUEUED_COMMAND_BYTES = 16;
+
+/** The type CLIENT LIST TYPE and CLIENT KILL TYPE filter on. Every client is a plain one until pub/sub and replication exist. */
+export type ClientType = 'normal' | 'master' | 'replica' | 'pubsub';
+
+export function clientType(_c: Client): ClientType {
+  return 'normal';
+}
+
+/** Redis's getClientTypeByName: `slave` is the old name of `replica`. */
+export function parseClientType(name: string): ClientType | null {
+  switch (name.toLowerCase()) {
+    case 'normal':
+      return 'normal';
+    case 'slave':
+    case 'replica':
+      return 'replica';
+    case 'pubsub':
+      return 'pubsub';
+    case 'master':
+      return 'master';
+    default:
+      return null;
+  }
+}
+
+/** The `flags` field: one letter per state, `N` when there is none. */
+function flagsOf(c: Client): string {
+  let flags = '';
+  if (c.server.monitors.clients.has(c)) flags += 'O';
+  if (c.multi !== null) flags += 'x';
+  if (c.watchTouched) flags += 'd';
+  if (c.closeAfterReply) flags += 'c';
+  if (c.noEvict) flags += 'e';
+  if (c.noTouch) flags += 'T';
+  return flags === '' ? 'N' : flags;
+}
+
+function argBytes(args: readonly string[]): number {
+  let n = 0;
+  for (const arg of args) n += arg.length;
+  return n;
+}
+
+function multiBytes(c: Client): number {
+  if (c.multi === null) return 0;
+  let n = 0;
+  for (const queued of c.multi) n += argBytes(queued.args) + QUEUED_COMMAND_BYTES;
+  return n;
+}
+
+/** Redis's ages are differences of whole seconds, not rounded differences of milliseconds. */
+function secondsBetween(from: number, to: number): number {
+  return Math.floor(to / 1000) - Math.floor(from / 1000);
+}
+
+/** One CLIENT LIST line, without its trailing newline. `running` is set for the client asking. */
+export function clientInfoLine(c: Client, now: number, running: RunningCommand | null): string {
+  const argvMem = running === null ? 0 : argBytes(running.args);
+  const multiMem = multiBytes(c);
+  const pending = c.reply.pending;
+  const totalMem = CLIENT_OVERHEAD_BYTES + REPLY_BUFFER_BYTES + argvMem + multiMem;
+  return (
+    `id=${c.id} addr=${c.address.addr} laddr=${c.address.laddr} fd=${c.address.fd} name=${c.name}` +
+    ` age=${secondsBetween(c.createdAt, now)} idle=${secondsBetween(c.lastInteraction, now)}` +
+    ` flags=${flagsOf(c)} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=${c.multi === null ? -1 : c.multi.length}` +
+    ` qbuf=0 qbuf-free=0 argv-mem=${argvMem} multi-mem=${multiMem}` +
+    ` rbs=${REPLY_BUFFER_BYTES} rbp=${REPLY_BUFFER_BYTES} obl=${pending} oll=0 omem=0 tot-mem=${totalMem}` +
+    ` events=r cmd=${running === null ? c.lastCommand : running.fullName} user=${c.user} redir=-1` +
+    ` resp=${c.reply.protocol} lib-name=${c.libName} lib-ver=${c.libVersion}`
+  );
+}
