@@ -1,0 +1,128 @@
+// The hottest keys, found with the Space-Saving heavy-hitters algorithm (Metwally et al., 2005):
+// a fixed number of counters, each key either holding one or taking over the smallest. Any key
+// whose true share of accesses is above 1/capacity is guaranteed a counter, and a counter
+// overestimates by at most the count it inherited. Accesses are sampled (one command in N) so
+// the hot path pays one decrement for the others.
+
+export interface HotKey {
+  key: string;
+  /** Estimated accesses, scaled back up by the sampling rate. */
+  count: number;
+  /** Upper bound of the overestimate (the count inherited when the key took its counter). */
+  error: number;
+}
+
+export class HotKeys {
+  private readonly keys: string[] = [];
+  private readonly counts: Float64Array;
+  private readonly errors: Float64Array;
+  /** Key -> its position in the min-heap ordered by count. */
+  private readonly positions = new Map<string, number>();
+  private countdown: number;
+  private every: number;
+
+  constructor(
+    readonly capacity = 256,
+    sampleEvery = 8,
+  ) {
+    this.counts = new Float64Array(capacity);
+    this.errors = new Float64Array(capacity);
+    this.every = sampleEvery;
+    this.countdown = sampleEvery;
+  }
+
+  /** One command in `sampleEvery` is counted; 0 turns tracking off. */
+  get sampleEvery(): number {
+    return this.every;
+  }
+
+  set sampleEvery(every: number) {
+    this.every = every;
+    this.countdown = every;
+  }
+
+  /** Called for every command with a key; counts one in sampleEvery. */
+  sample(key: string): void {
+    if (--this.countdown > 0 || this.every === 0) return;
+    this.countdown = this.every;
+    this.record(key);
+  }
+
+  record(key: string): void {
+    const at = this.positions.get(key);
+    if (at !== undefined) {
+      this.counts[at]++;
+      this.siftDown(at);
+      return;
+    }
+    const size = this.keys.length;
+    if (size < this.capacity) {
+      this.keys.push(key);
+      this.counts[size] = 1;
+      this.errors[size] = 0;
+      this.positions.set(key, size);
+      this.siftUp(size);
+      return;
+    }
+    // The key with the fewest accesses gives up its counter; the newcomer inherits its count.
+    this.positions.delete(this.keys[0]);
+    this.keys[0] = key;
+    this.errors[0] = this.counts[0];
+    this.counts[0]++;
+    this.positions.set(key, 0);
+    this.siftDown(0);
+  }
+
+  /** The `n` keys with the highest counts, highest first. */
+  top(n: number): HotKey[] {
+    const scale = Math.max(1, this.sampleEvery);
+    const order = this.keys.map((_, i) => i).sort((a, b) => this.counts[b] - this.counts[a]);
+    return order.slice(0, n).map((i) => ({ key: this.keys[i], count: this.counts[i] * scale, error: this.errors[i] * scale }));
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  reset(): void {
+    this.keys.length = 0;
+    this.positions.clear();
+    this.countdown = this.sampleEvery;
+  }
+
+  private siftUp(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.counts[parent] <= this.counts[i]) return;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private siftDown(i: number): void {
+    const size = this.keys.length;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= size) return;
+      const right = left + 1;
+      const smaller = right < size && this.counts[right] < this.counts[left] ? right : left;
+      if (this.counts[i] <= this.counts[smaller]) return;
+      this.swap(i, smaller);
+      i = smaller;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    const key = this.keys[a];
+    this.keys[a] = this.keys[b];
+    this.keys[b] = key;
+    const count = this.counts[a];
+    this.counts[a] = this.counts[b];
+    this.counts[b] = count;
+    const error = this.errors[a];
+    this.errors[a] = this.errors[b];
+    this.errors[b] = error;
+    this.positions.set(this.keys[a], a);
+    this.positions.set(this.keys[b], b);
+  }
+}
