@@ -1,0 +1,215 @@
+// Cluster commands: CLUSTER SLOTS, SHARDS, NODES, INFO, MYID, KEYSLOT, COUNTKEYSINSLOT,
+// GETKEYSINSLOT, HELP; ASKING, READONLY, READWRITE. Without cluster-enabled, every one of them
+// answers that cluster support is disabled, as Redis does.
+
+import type { ClusterNode } from '../cluster/cluster-node.js';
+import { SLOT_COUNT, keySlot } from '../cluster/crc16.js';
+import { clusterInfoText, clusterNodesText, writeClusterShards, writeClusterSlots } from '../cluster/views.js';
+import { ERR_CLUSTER_DISABLED, ERR_INVALID_SLOT, ERR_INVALID_SLOT_OR_COUNT, ERR_NOT_INTEGER } from '../errors.js';
+import type { Client } from '../server/client.js';
+import { parseInt64 } from '../util/numbers.js';
+import { replyHelp } from './help-reply.js';
+import type { CommandFamily, CommandSpec, Handler } from './types.js';
+
+const clusterSubcommand = (
+  name: string,
+  arity: number,
+  summary: string,
+  complexity: string,
+  handler: (c: Client, args: string[], node: ClusterNode) => void,
+  extra: Partial<CommandSpec> = {},
+): CommandSpec => ({
+  name,
+  arity,
+  flags: ['stale'],
+  keys: [0, 0, 0],
+  group: 'cluster',
+  since: '3.0.0',
+  summary,
+  complexity,
+  syntax: '',
+  handler: inCluster(handler),
+  ...extra,
+});
+
+const clusterSubcommands: readonly CommandSpec[] = [
+  clusterSubcommand('countkeysinslot', 3, 'Return the number of local keys in the specified hash slot', 'O(1)', countKeysInSlot, {
+    syntax: 'slot:integer',
+  }),
+  clusterSubcommand(
+    'getkeysinslot',
+    4,
+    'Return local key names in the specified hash slot',
+    'O(log(N)) where N is the number of requested keys',
+    getKeysInSlot,
+    { syntax: 'slot:integer count:integer', tips: ['nondeterministic_output'] },
+  ),
+  clusterSubcommand('info', 2, 'Provides info about Redis Cluster node state', 'O(1)', info, { tips: ['nondeterministic_output'] }),
+  clusterSubcommand('keyslot', 3, 'Returns the hash slot of the specified key', 'O(N) where N is the number of bytes in the key', keyslot, {
+    syntax: 'key:string',
+  }),
+  clusterSubcommand('myid', 2, 'Return the node id', 'O(1)', myid),
+  clusterSubcommand('nodes', 2, 'Get Cluster config for the node', 'O(N) where N is the total number of Cluster nodes', nodes, {
+    tips: ['nondeterministic_output'],
+  }),
+  clusterSubcommand('shards', 2, 'Get array of cluster slots to node mappings', 'O(N) where N is the total number of cluster nodes', shards, {
+    since: '7.0.0',
+    tips: ['nondeterministic_output'],
+  }),
+  clusterSubcommand('slots', 2, 'Get array of Cluster slot to node mappings', 'O(N) where N is the total number of Cluster nodes', slots, {
+    tips: ['nondeterministic_output'],
+    history: [
+      ['4.0.0', 'Added node IDs.'],
+      ['7.0.0', 'Added additional networking metadata field.'],
+    ],
+    deprecatedSince: '7.0.0',
+    replacedBy: '`CLUSTER SHARDS`',
+  }),
+  clusterSubcommand('help', 2, 'Show helpful text about the different subcommands', 'O(1)', help, {
+    flags: ['loading', 'stale'],
+    since: '5.0.0',
+  }),
+];
+
+export const clusterCommands: CommandFamily = [
+  {
+    name: 'cluster',
+    arity: -2,
+    flags: [],
+    keys: [0, 0, 0],
+    group: 'cluster',
+    since: '3.0.0',
+    summary: 'A container for cluster commands',
+    complexity: 'Depends on subcommand.',
+    syntax: '',
+    subcommands: clusterSubcommands,
+  },
+  {
+    name: 'asking',
+    arity: 1,
+    flags: ['fast'],
+    keys: [0, 0, 0],
+    group: 'cluster',
+    since: '3.0.0',
+    summary: 'Sent by cluster clients after an -ASK redirect',
+    complexity: 'O(1)',
+    aclCategories: ['@connection'],
+    syntax: '',
+    handler: inCluster(acknowledge),
+  },
+  {
+    name: 'readonly',
+    arity: 1,
+    flags: ['loading', 'stale', 'fast'],
+    keys: [0, 0, 0],
+    group: 'cluster',
+    since: '3.0.0',
+    summary: 'Enables read queries for a connection to a cluster replica node',
+    complexity: 'O(1)',
+    aclCategories: ['@connection'],
+    syntax: '',
+    handler: inCluster(acknowledge),
+  },
+  {
+    name: 'readwrite',
+    arity: 1,
+    flags: ['loading', 'stale', 'fast'],
+    keys: [0, 0, 0],
+    group: 'cluster',
+    since: '3.0.0',
+    summary: 'Disables read queries for a connection to a cluster replica node',
+    complexity: 'O(1)',
+    aclCategories: ['@connection'],
+    syntax: '',
+    handler: inCluster(acknowledge),
+  },
+];
+
+/** Wraps a handler that needs cluster mode; the others answer as a standalone Redis does. */
+function inCluster(handler: (c: Client, args: string[], node: ClusterNode) => void): Handler {
+  return (c, args) => {
+    const node = c.server.cluster;
+    if (node === null) c.reply.error(ERR_CLUSTER_DISABLED);
+    else handler(c, args, node);
+  };
+}
+
+// ASKING, READONLY, READWRITE. No slot is ever being imported and no node is a replica, so the
+// flags they set would change nothing: they are acknowledged, as clients expect.
+function acknowledge(c: Client): void {
+  c.reply.ok();
+}
+
+// CLUSTER COUNTKEYSINSLOT slot
+function countKeysInSlot(c: Client, args: string[], node: ClusterNode): void {
+  const slot = parseInt64(args[2]);
+  if (slot === null) return c.reply.error(ERR_NOT_INTEGER);
+  if (typeof slot === 'bigint' || slot < 0 || slot >= SLOT_COUNT) return c.reply.error(ERR_INVALID_SLOT);
+  c.reply.integer(node.slotKeys.count(slot));
+}
+
+// CLUSTER GETKEYSINSLOT slot count
+function getKeysInSlot(c: Client, args: string[], node: ClusterNode): void {
+  const slot = parseInt64(args[2]);
+  if (slot === null) return c.reply.error(ERR_NOT_INTEGER);
+  const count = parseInt64(args[3]);
+  if (count === null) return c.reply.error(ERR_NOT_INTEGER);
+  if (typeof slot === 'bigint' || slot < 0 || slot >= SLOT_COUNT || count < 0) return c.reply.error(ERR_INVALID_SLOT_OR_COUNT);
+  c.reply.bulkArray(node.slotKeys.keys(slot, Number(count)));
+}
+
+// CLUSTER INFO
+function info(c: Client, _args: string[], node: ClusterNode): void {
+  c.reply.verbatim(clusterInfoText(node));
+}
+
+// CLUSTER KEYSLOT key
+function keyslot(c: Client, args: string[]): void {
+  c.reply.integer(keySlot(args[2]));
+}
+
+// CLUSTER MYID
+function myid(c: Client, _args: string[], node: ClusterNode): void {
+  c.reply.bulk(node.myId);
+}
+
+// CLUSTER NODES
+function nodes(c: Client, _args: string[], node: ClusterNode): void {
+  c.reply.verbatim(clusterNodesText(node));
+}
+
+// CLUSTER SHARDS
+function shards(c: Client, _args: string[], node: ClusterNode): void {
+  writeClusterShards(c.reply, node.topology);
+}
+
+// CLUSTER SLOTS
+function slots(c: Client, _args: string[], node: ClusterNode): void {
+  writeClusterSlots(c.reply, node.topology);
+}
+
+const HELP_LINES = [
+  'COUNTKEYSINSLOT <slot>',
+  '    Return the number of keys in <slot>.',
+  'GETKEYSINSLOT <slot> <count>',
+  '    Return key names stored by current node in a slot.',
+  'INFO',
+  '    Return information about the cluster.',
+  'KEYSLOT <key>',
+  '    Return the hash slot for <key>.',
+  'MYID',
+  '    Return the node id.',
+  'NODES',
+  '    Return cluster configuration seen by node. Output format:',
+  '    <id> <ip:port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...',
+  'SLOTS',
+  '    Return information about slots range mappings. Each range is made of:',
+  '    start, end, master and replicas IP addresses, ports and ids',
+  'SHARDS',
+  '    Return information about slot range mappings and the nodes associated with them.',
+];
+
+// CLUSTER HELP
+function help(c: Client, args: string[]): void {
+  replyHelp(c, args[0], HELP_LINES);
+}
