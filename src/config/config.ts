@@ -23,21 +23,36 @@ function parseConfigInt(text: string): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
-const BY_NAME = new Map<string, ConfigParam>();
-for (const param of CONFIG_TABLE) {
-  BY_NAME.set(param.name, param);
-  for (const alias of param.aliases ?? []) BY_NAME.set(alias, param);
+// Built on first use: modules the config table imports for its validators may import this one
+// (parseMemory), so CONFIG_TABLE can still be uninitialized while this module loads.
+let byName: Map<string, ConfigParam> | null = null;
+
+function paramsByName(): Map<string, ConfigParam> {
+  if (byName === null) {
+    byName = new Map();
+    for (const param of CONFIG_TABLE) {
+      byName.set(param.name, param);
+      for (const alias of param.aliases ?? []) byName.set(alias, param);
+    }
+  }
+  return byName;
 }
 
-export function findParam(name: string): ConfigParam | undefined {
-  return BY_NAME.get(name.toLowerCase());
-}
-
-function defaultOf(param: ConfigParam): string {
+/** The default of a parameter as a redis.conf line would spell it. */
+export function defaultOf(param: ConfigParam): string {
   return typeof param.default === 'function' ? param.default() : param.default;
 }
 
+export function findParam(name: string): ConfigParam | undefined {
+  return paramsByName().get(name.toLowerCase());
+}
+
 export class Config {
+  /**
+   * The redis.conf-style file this configuration was read from (absolute path), or null when
+   * started without one; CONFIG REWRITE writes back to it.
+   */
+  file: string | null = null;
   private readonly values = new Map<string, string>();
   private readonly listeners = new Map<string, Listener[]>();
 
@@ -132,7 +147,7 @@ export class Config {
         break;
       }
       case 'string':
-        out = value;
+        out = param.merge?.(value, this.values.get(param.name) ?? '') ?? value;
         break;
     }
     const reason = param.validate?.(out) ?? null;
