@@ -5,6 +5,7 @@ export const ERR_SYNTAX = 'ERR syntax error';
 export const ERR_NOT_INTEGER = 'ERR value is not an integer or out of range';
 export const ERR_NOT_FLOAT = 'ERR value is not a valid float';
 export const ERR_OVERFLOW = 'ERR increment or decrement would overflow';
+export const ERR_DECREMENT_OVERFLOW = 'ERR decrement would overflow';
 export const ERR_INCR_NAN_INF = 'ERR increment would produce NaN or Infinity';
 export const ERR_WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 export const ERR_NO_SUCH_KEY = 'ERR no such key';
@@ -12,6 +13,8 @@ export const ERR_DB_INDEX = 'ERR DB index is out of range';
 export const ERR_INVALID_EXPIRE = (command: string): string => `ERR invalid expire time in '${command}' command`;
 export const ERR_STRING_TOO_LONG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 export const ERR_OFFSET_RANGE = 'ERR offset is out of range';
+export const ERR_LCS_IDX_AND_LEN = 'ERR If you want both the length and indexes, please just use IDX.';
+export const ERR_LCS_MEMORY = 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len';
 export const ERR_SAME_OBJECT = 'ERR source and destination objects are the same';
 export const ERR_TIMEOUT_NEGATIVE = 'ERR timeout is negative';
 export const ERR_TIMEOUT_INVALID = 'ERR timeout is not an integer or out of range';
@@ -47,12 +50,53 @@ function sanitize(s: string): string {
   return s.replace(/[\r\n]/g, ' ');
 }
 
+// Request protocol: the connection is closed after these
+export const ERR_PROTO_MULTIBULK_LENGTH = 'ERR Protocol error: invalid multibulk length';
+export const ERR_PROTO_BULK_LENGTH = 'ERR Protocol error: invalid bulk length';
+export const ERR_PROTO_INLINE_TOO_BIG = 'ERR Protocol error: too big inline request';
+export const ERR_PROTO_MBULK_COUNT_TOO_BIG = 'ERR Protocol error: too big mbulk count string';
+export const ERR_PROTO_BULK_COUNT_TOO_BIG = 'ERR Protocol error: too big bulk count string';
+export const ERR_PROTO_UNBALANCED_QUOTES = 'ERR Protocol error: unbalanced quotes in request';
+export const ERR_PROTO_UNAUTH_MULTIBULK = 'ERR Protocol error: unauthenticated multibulk length';
+export const ERR_PROTO_UNAUTH_BULK = 'ERR Protocol error: unauthenticated bulk length';
+/** Redis prints the offending byte with %c. */
+export const ERR_PROTO_EXPECTED_DOLLAR = (got: number): string =>
+  `ERR Protocol error: expected '$', got '${String.fromCharCode(got)}'`;
+
+// Keyspace and expiry
+export const ERR_INVALID_CURSOR = 'ERR invalid cursor';
+export const ERR_INT_RANGE = 'ERR value is out of range, value must between -2147483648 and 2147483647';
+export const ERR_SWAPDB_FIRST_INDEX = 'ERR invalid first DB index';
+export const ERR_SWAPDB_SECOND_INDEX = 'ERR invalid second DB index';
+export const ERR_SWAPDB_CLUSTER = 'ERR SWAPDB is not allowed in cluster mode';
+export const ERR_MOVE_CLUSTER = 'ERR MOVE is not allowed in cluster mode';
+export const ERR_COPY_CLUSTER = 'ERR Copying to another database is not allowed in cluster mode';
+export const ERR_EXPIRE_NX_COMBINED = 'ERR NX and XX, GT or LT options at the same time are not compatible';
+export const ERR_EXPIRE_GT_LT = 'ERR GT and LT options at the same time are not compatible';
+/** Redis formats the option with %s (stops at NUL) and turns newlines into spaces. */
+export const ERR_UNSUPPORTED_OPTION = (option: string): string =>
+  `ERR Unsupported option ${sanitize(cString(option))}`;
+export const ERR_LFU_NOT_SELECTED =
+  'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+export const ERR_LFU_SELECTED =
+  'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+
 // Transactions
 export const ERR_MULTI_NESTED = 'ERR MULTI calls can not be nested';
 export const ERR_EXEC_WITHOUT_MULTI = 'ERR EXEC without MULTI';
 export const ERR_DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
 export const ERR_WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
 export const ERR_EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
+/** EXEC itself refused (wrong arity...): the reason loses its `ERR ` code, as in Redis's execCommandAbort. */
+export const ERR_EXECABORT_BECAUSE = (reason: string): string =>
+  `EXECABORT Transaction discarded because of: ${reason.startsWith('ERR ') ? reason.slice(4) : reason}`;
+export const ERR_NOT_IN_MULTI = 'ERR Command not allowed inside a transaction';
+
+// COMMAND GETKEYS
+export const ERR_GETKEYS_INVALID_COMMAND = 'ERR Invalid command specified';
+export const ERR_GETKEYS_NO_KEYS = 'ERR The command has no key arguments';
+export const ERR_GETKEYS_ARITY = 'ERR Invalid number of arguments specified for command';
+export const ERR_GETKEYS_INVALID_ARGUMENTS = 'ERR Invalid arguments specified for command';
 
 // Connection and authentication
 export const ERR_NOAUTH = 'NOAUTH Authentication required.';
@@ -62,9 +106,36 @@ export const ERR_AUTH_NOT_CONFIGURED =
 export const ERR_PROTOCOL_VERSION = 'NOPROTO unsupported protocol version';
 export const ERR_CLIENT_NAME = 'ERR Client names cannot contain spaces, newlines or special characters.';
 export const ERR_MAX_CLIENTS = 'ERR max number of clients reached';
+/** Redis 7.0.15's protected-mode refusal, typo included ("Setup a an"), sent before closing. */
+export const ERR_DENIED_PROTECTED_MODE =
+  "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.";
+export const ERR_HELLO_PROTOVER = 'ERR Protocol version is not an integer or out of range';
+export const ERR_HELLO_OPTION = (option: string): string => `ERR Syntax error in HELLO option '${cString(option)}'`;
+export const ERR_HELLO_NOAUTH =
+  'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time';
+export const ERR_CLIENT_TYPE = (type: string): string => `ERR Unknown client type '${cString(type)}'`;
+export const ERR_CLIENT_ID_INVALID = 'ERR Invalid client ID';
+export const ERR_CLIENT_ID_POSITIVE = 'ERR client-id should be greater than 0';
+export const ERR_NO_SUCH_CLIENT = 'ERR No such client';
+export const ERR_NO_SUCH_USER = (user: string): string => `ERR No such user '${cString(user)}'`;
+export const ERR_SETINFO_OPTION = (option: string): string => `ERR Unrecognized option '${cString(option)}'`;
+/** Redis names the attribute as the client spelled it. */
+export const ERR_SETINFO_VALUE = (option: string): string =>
+  `ERR ${cString(option)} cannot contain spaces, newlines or special characters.`;
+/** addReplySubcommandSyntaxError: the subcommand as sent, at most 128 bytes, and the command in capitals. */
+export const ERR_SUBCOMMAND_SYNTAX = (sub: string, command: string): string =>
+  `ERR unknown subcommand or wrong number of arguments for '${cString(sub).slice(0, 128)}'. Try ${command.toUpperCase()} HELP.`;
+export const ERR_FUNCTION_FLUSH_MODE = 'ERR FUNCTION FLUSH only supports SYNC|ASYNC option';
 
 // Configuration
 export const ERR_CONFIG_UNKNOWN = (name: string): string => `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
+export const ERR_CONFIG_SET_FAILED = (name: string, reason: string): string =>
+  `ERR CONFIG SET failed (possibly related to argument '${cString(name)}') - ${reason}`;
+export const CONFIG_IMMUTABLE = "can't set immutable config";
+export const CONFIG_DUPLICATE = 'duplicate parameter';
+export const ERR_NO_CONFIG_FILE = 'ERR The server is running without a config file';
+/** Redis appends strerror(errno) of the failed write. */
+export const ERR_CONFIG_REWRITE = (reason: string): string => `ERR Rewriting config file: ${reason}`;
 
 // Cluster
 export const ERR_CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
@@ -73,3 +144,13 @@ export const ERR_CLUSTER_DOWN = 'CLUSTERDOWN The cluster is down';
 export const ERR_TRYAGAIN = 'TRYAGAIN Multiple keys request during rehashing of slot';
 export const ERR_CLUSTER_DISABLED = 'ERR This instance has cluster support disabled';
 export const ERR_SELECT_CLUSTER = 'ERR SELECT is not allowed in cluster mode';
+export const ERR_INVALID_SLOT = 'ERR Invalid slot';
+export const ERR_INVALID_SLOT_OR_COUNT = 'ERR Invalid slot or number of keys';
+
+// Introspection (SLOWLOG, LATENCY, MEMORY, DEBUG, CLIENT PAUSE)
+export const ERR_SLOWLOG_COUNT = 'ERR count should be greater than or equal to -1';
+export const ERR_DEBUG_NOT_ALLOWED =
+  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
+export const ERR_PAUSE_TIMEOUT = 'ERR timeout is not an integer or out of range';
+export const ERR_PAUSE_NEGATIVE = 'ERR timeout is negative';
+export const ERR_PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';

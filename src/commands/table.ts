@@ -1,13 +1,21 @@
 // The command table: every family registered explicitly, looked up by name in any letter case.
 
 import type { CommandFamily, CommandSpec } from './types.js';
+import { findSubcommand, fullNameOf, type NamedSpec } from './spec-lookup.js';
+import { aclCommands } from './acl.js';
+import { clusterCommands } from './cluster.js';
 import { commandCommands } from './command.js';
 import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
+import { introspectionCommands } from './introspection.js';
 import { keyspaceCommands } from './keyspace.js';
 import { serverCommands } from './server.js';
 import { stringCommands } from './string.js';
 import { transactionCommands } from './transaction.js';
+
+// Helpers over single entries live apart, so that families can use them without importing the
+// table (which imports every family).
+export { arityOk, findSubcommand, fullNameOf, keyPositions, type NamedSpec } from './spec-lookup.js';
 
 export const FAMILIES: readonly CommandFamily[] = [
   connectionCommands,
@@ -17,6 +25,9 @@ export const FAMILIES: readonly CommandFamily[] = [
   transactionCommands,
   serverCommands,
   commandCommands,
+  introspectionCommands,
+  clusterCommands,
+  aclCommands,
 ];
 
 export class CommandTable {
@@ -36,26 +47,19 @@ export class CommandTable {
   lookup(name: string): CommandSpec | undefined {
     return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
   }
-}
 
-/** The subcommand of a container command, looked up case-insensitively. */
-export function findSubcommand(spec: CommandSpec, name: string): CommandSpec | undefined {
-  const lower = name.toLowerCase();
-  return spec.subcommands?.find((sub) => sub.name === lower);
-}
-
-/** Redis's arity rule: exact when positive, a minimum when negative. */
-export function arityOk(arity: number, argc: number): boolean {
-  return arity >= 0 ? argc === arity : argc >= -arity;
-}
-
-/** Positions of the keys in a request, from the key spec or the command's own extractor. */
-export function keyPositions(spec: CommandSpec, args: readonly string[]): number[] {
-  if (spec.getKeys !== undefined) return spec.getKeys(args);
-  const [first, lastSpec, step] = spec.keys;
-  if (first === 0) return [];
-  const last = lastSpec < 0 ? args.length + lastSpec : lastSpec;
-  const positions: number[] = [];
-  for (let i = first; i <= last && i < args.length; i += step) positions.push(i);
-  return positions;
+  /**
+   * A command or subcommand by the full name COMMAND INFO and COMMAND DOCS accept (`get`,
+   * `config|get`, any letter case), as Redis's lookupCommandBySds splits it.
+   */
+  lookupFullName(name: string): NamedSpec | undefined {
+    const parts = name.split('|');
+    if (parts.length > 2) return undefined;
+    const spec = this.lookup(parts[0]);
+    if (spec === undefined) return undefined;
+    if (parts.length === 1) return { spec, fullName: spec.name };
+    if (spec.subcommands === undefined) return undefined;
+    const sub = findSubcommand(spec, parts[1]);
+    return sub === undefined ? undefined : { spec: sub, fullName: fullNameOf(spec, sub) };
+  }
 }

@@ -4,11 +4,14 @@
 
 import type { Database } from '../engine/database.js';
 import { ReplyWriter } from '../protocol/reply-writer.js';
+import type { CommandSpec } from '../commands/types.js';
 import type { ServerCore } from './core.js';
 
 /** A command queued by MULTI, with the table entry it was resolved to. */
 export interface QueuedCommand {
   args: string[];
+  spec: CommandSpec;
+  fullName: string;
 }
 
 export interface ClientAddress {
@@ -39,6 +42,10 @@ export class Client {
   multiFailed = false;
   /** A WATCHed key changed: EXEC must answer null. */
   watchTouched = false;
+  /** CLIENT NO-EVICT: never chosen for client eviction (flag `e` in CLIENT LIST). */
+  noEvict = false;
+  /** CLIENT NO-TOUCH: reads leave the keys' LRU/LFU data alone (flag `T`). */
+  noTouch = false;
   /** Set by QUIT and protocol errors: close once the pending replies are sent. */
   closeAfterReply = false;
   /** Called when a command wants the connection gone (QUIT, CLIENT KILL); set by Connection. */
@@ -53,7 +60,7 @@ export class Client {
   ) {
     this.db = server.keyspace.db(0);
     this.reply.onError = (message) => server.stats.countError(message);
-    this.authenticated = server.config.get('requirepass') === '';
+    this.authenticated = !server.acl.authRequired;
     this.createdAt = server.clock.now();
     this.lastInteraction = this.createdAt;
   }

@@ -7,49 +7,103 @@ import { Config } from '../config/config.js';
 import { Keyspace } from '../engine/keyspace.js';
 import type { ParserLimits } from '../protocol/request-parser.js';
 import {
+  ERR_EXECABORT_BECAUSE,
   ERR_NOAUTH,
+  ERR_NOT_IN_MULTI,
   ERR_UNKNOWN_SUBCOMMAND,
   ERR_WRONG_ARITY,
   unknownCommand,
 } from '../errors.js';
-import { CommandTable, arityOk, findSubcommand } from '../commands/table.js';
-import type { CommandSpec } from '../commands/types.js';
+import { CommandTable, arityOk, findSubcommand, fullNameOf } from '../commands/table.js';
+import type { CommandFamily, CommandSpec } from '../commands/types.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { Client, type ClientAddress } from './client.js';
 import { ServerStats, type CommandStats } from './stats.js';
+import { bucketOf } from '../metrics/latency-histogram.js';
+import { ClientPause } from './client-pause.js';
+import { HotKeys } from './hotkeys.js';
+import { LatencyMonitor } from './latency-monitor.js';
+import { MonitorFeed, redactedArgs } from './monitor.js';
+import { Slowlog } from './slowlog.js';
+import { WatchRegistry } from './watch.js';
+import { ClusterNode } from '../cluster/cluster-node.js';
+import { AclRegistry } from '../acl/registry.js';
+import { loadAclFile } from '../acl/acl-file.js';
 
 export interface CoreOptions {
   config?: Config;
   clock?: Clock;
+  /** The command families to serve; all of ringcache's by default (tests add their own). */
+  families?: readonly CommandFamily[];
 }
 
-/** A request resolved against the command table, or the error that rejects it. */
-export type Resolution = { spec: CommandSpec; fullName: string; error?: undefined } | { error: string };
+/**
+ * A request resolved against the command table: the entry, and the error that rejects it (an
+ * arity error keeps its entry, which Redis counts as a rejected call); an unknown command or
+ * subcommand has no entry.
+ */
+export type Resolution =
+  | { spec: CommandSpec; fullName: string; error?: string }
+  | { spec?: undefined; fullName?: undefined; error: string };
 
 export class ServerCore {
   readonly config: Config;
   readonly clock: Clock;
   readonly keyspace: Keyspace;
-  readonly commands = new CommandTable();
+  readonly commands: CommandTable;
+  /** ACL users; `requirepass` is the default user's password. */
+  readonly acl: AclRegistry;
   readonly stats = new ServerStats();
   readonly clients = new Map<number, Client>();
+  readonly watches: WatchRegistry;
+  /** This server's cluster state with cluster-enabled, else null (and no routing check runs). */
+  readonly cluster: ClusterNode | null;
   readonly startedAt: number;
   private nextClientId = 1;
   /** Read by every connection's parser; kept current by config watchers. */
   readonly parserLimits: ParserLimits = { maxBulkLen: 0, queryBufferLimit: 0 };
+  readonly slowlog = new Slowlog();
+  readonly latencyMonitor = new LatencyMonitor();
+  readonly monitors = new MonitorFeed();
+  readonly hotKeys = new HotKeys();
+  readonly pause: ClientPause;
+  /** Diagnostics thresholds, kept current by config watchers so the hot path reads a field. */
+  private slowlogThresholdUsec = 10000;
+  private slowlogMaxLen = 128;
+  private latencyThresholdMs = 0;
   /** Set while the server shuts down; the network layer reads it. */
   shuttingDown = false;
+  /**
+   * Error replies already accounted to a command, as Redis's prev_err_count: EXEC counts as
+   * failed only for errors after its last queued command, not for theirs.
+   */
+  private errorsAccounted = 0;
 
   constructor(options: CoreOptions = {}) {
     this.config = options.config ?? new Config();
     this.clock = options.clock ?? systemClock;
+    this.commands = new CommandTable(options.families);
+    this.acl = new AclRegistry(this.commands.commands);
+    this.config.watch('requirepass', (v) => this.acl.setDefaultPassword(v));
+    // Read after requirepass, so the file's default user wins, as in Redis.
+    if (this.config.get('aclfile') !== '') loadAclFile(this.config.get('aclfile'), this.acl);
     this.keyspace = new Keyspace({
       databases: this.config.getNumber('databases'),
       shards: this.config.getNumber('shards'),
     });
     this.startedAt = this.clock.now();
+    this.watches = new WatchRegistry(this.clock);
+    this.cluster = this.config.getBool('cluster-enabled') ? new ClusterNode(this) : null;
     this.config.watch('proto-max-bulk-len', (v) => (this.parserLimits.maxBulkLen = Number(v)));
     this.config.watch('client-query-buffer-limit', (v) => (this.parserLimits.queryBufferLimit = Number(v)));
+    this.pause = new ClientPause(() => this.clock.now());
+    this.config.watch('slowlog-log-slower-than', (v) => (this.slowlogThresholdUsec = Number(v)));
+    this.config.watch('slowlog-max-len', (v) => {
+      this.slowlogMaxLen = Number(v);
+      this.slowlog.trim(this.slowlogMaxLen);
+    });
+    this.config.watch('latency-monitor-threshold', (v) => (this.latencyThresholdMs = Number(v)));
+    this.config.watch('hotkeys-sample-every', (v) => (this.hotKeys.sampleEvery = Number(v)));
   }
 
   createClient(address: ClientAddress): Client {
@@ -61,49 +115,84 @@ export class ServerCore {
 
   removeClient(client: Client): void {
     this.clients.delete(client.id);
+    this.monitors.clients.delete(client);
+    this.watches.unwatchAll(client);
   }
 
-  /** Finds the table entry for a request, subcommand included, and checks its arity. */
+  /** Leaves MULTI and forgets every WATCH (EXEC, DISCARD, RESET), as Redis's discardTransaction. */
+  discardTransaction(client: Client): void {
+    client.multi = null;
+    client.multiFailed = false;
+    client.watchTouched = false;
+    this.watches.unwatchAll(client);
+  }
+
+  /**
+   * Finds the table entry for a request and checks its arity, as Redis's lookupCommand: a
+   * container given a second argument always means a subcommand; alone, it is checked (and
+   * refused) by its own arity.
+   */
   resolve(args: readonly string[]): Resolution {
     let spec = this.commands.lookup(args[0]);
     if (spec === undefined) return { error: unknownCommand(args) };
     let fullName = spec.name;
-    if (spec.subcommands !== undefined && spec.handler === undefined && args.length >= 2) {
+    if (spec.subcommands !== undefined && args.length >= 2) {
       const sub = findSubcommand(spec, args[1]);
       if (sub === undefined) return { error: ERR_UNKNOWN_SUBCOMMAND(args[1], args[0]) };
-      fullName = `${spec.name}|${sub.name}`;
+      fullName = fullNameOf(spec, sub);
       spec = sub;
     }
-    if (!arityOk(spec.arity, args.length)) return { error: ERR_WRONG_ARITY(fullName) };
+    if (!arityOk(spec.arity, args.length)) return { spec, fullName, error: ERR_WRONG_ARITY(fullName) };
     return { spec, fullName };
   }
 
-  /** Runs one request from a client through the whole pipeline, writing its reply. */
-  execute(client: Client, args: string[]): void {
+  /**
+   * Runs one request from a client through the whole pipeline, writing its reply. Returns false
+   * when CLIENT PAUSE holds it: nothing was done, and the caller runs it again once the pause
+   * is over (`pause.whenOver`).
+   */
+  execute(client: Client, args: string[]): boolean {
     client.now = this.clock.now();
     client.lastInteraction = client.now;
     const found = this.resolve(args);
-    if (found.error !== undefined) {
+    // Redis remembers the command as soon as it is looked up, queued or refused (CLIENT LIST cmd=).
+    client.lastCommand = found.fullName ?? 'NULL';
+    if (found.spec === undefined) {
       this.reject(client, found.error);
-      return;
+      return true;
     }
     const { spec, fullName } = found;
-    if (!client.authenticated && !spec.flags.includes('no_auth')) {
-      this.reject(client, ERR_NOAUTH, fullName);
-      return;
+    if (found.error !== undefined) {
+      this.reject(client, found.error, fullName);
+      return true;
     }
+    if (!client.authenticated && !spec.flags.includes('no_auth') && this.acl.authRequired) {
+      this.reject(client, ERR_NOAUTH, fullName);
+      return true;
+    }
+    const denied = this.acl.check(client.user, spec, fullName, args);
+    if (denied !== null) {
+      this.reject(client, denied, fullName);
+      return true;
+    }
+    if (this.cluster !== null && this.cluster.redirect(client, spec, fullName, args)) return true;
+    if (this.pause.paused && this.pause.holds(client, spec)) return false;
     if (client.multi !== null && spec.runsInMulti !== true) {
-      client.multi.push({ args });
+      if (spec.flags.includes('no_multi')) {
+        this.reject(client, ERR_NOT_IN_MULTI, fullName);
+        return true;
+      }
+      client.multi.push({ args, spec, fullName });
       client.reply.simple('QUEUED');
-      return;
+      return true;
     }
     this.run(client, spec, fullName, args);
+    return true;
   }
 
   /** Executes an already resolved command (directly, or from EXEC) and counts it. */
   run(client: Client, spec: CommandSpec, fullName: string, args: string[]): void {
-    const stat = this.stats.command(fullName);
-    const errorsBefore = client.reply.errors;
+    this.errorsAccounted = client.reply.errors;
     const start = performance.now();
     try {
       (spec.handler as NonNullable<CommandSpec['handler']>)(client, args);
@@ -114,17 +203,51 @@ export class ServerCore {
       client.reply.error(`ERR internal error while running '${fullName}': ${(err as Error).message}`);
       console.error(`ringcache: bug in ${fullName}:`, err);
     }
+    // Looked up after running: CONFIG RESETSTAT drops the counters, and counts itself anew.
+    const stat = this.stats.command(fullName);
     stat.calls++;
-    stat.usec += (performance.now() - start) * 1000;
-    if (client.reply.errors !== errorsBefore) stat.failedCalls++;
+    const usec = (performance.now() - start) * 1000;
+    stat.usec += usec;
+    stat.histogram[bucketOf(usec)]++;
+    if (client.reply.errors > this.errorsAccounted) stat.failedCalls++;
+    this.errorsAccounted = client.reply.errors;
     this.stats.commandsProcessed++;
-    client.lastCommand = fullName;
+    this.observe(client, spec, args, usec);
   }
 
-  /** A command refused before running: counted as rejected, and it spoils an open MULTI. */
-  private reject(client: Client, error: string, fullName?: string): void {
-    client.reply.error(error);
+  /**
+   * What the diagnostics see of a command once it ran, as Redis's call(): the slow log, the
+   * latency monitor, MONITOR clients, and the hot-keys sketch. Each costs a comparison unless on.
+   */
+  private observe(client: Client, spec: CommandSpec, args: string[], usec: number): void {
+    if (this.slowlogThresholdUsec >= 0 && usec >= this.slowlogThresholdUsec && !spec.flags.includes('skip_slowlog')) {
+      const name = client.name;
+      this.slowlog.push(redactedArgs(args), Math.floor(usec), Math.floor(client.now / 1000), client.address.addr, name, this.slowlogMaxLen);
+    }
+    if (this.latencyThresholdMs > 0 && usec >= this.latencyThresholdMs * 1000) {
+      const event = spec.flags.includes('fast') ? 'fast-command' : 'command';
+      this.latencyMonitor.add(event, Math.floor(usec / 1000), Math.floor(client.now / 1000));
+    }
+    if (this.monitors.active && !spec.flags.includes('admin') && !spec.flags.includes('skip_monitor')) {
+      this.monitors.feed(client, args);
+    }
+    const firstKey = spec.keys[0];
+    if (firstKey > 0 && firstKey < args.length) this.hotKeys.sample(args[firstKey]);
+  }
+
+  /**
+   * A command refused before running (`fullName` when the table knows it): counted as rejected,
+   * and it spoils an open MULTI. A refused EXEC discards the transaction there and then, as
+   * Redis's execCommandAbort does.
+   */
+  reject(client: Client, error: string, fullName?: string): void {
     if (fullName !== undefined) this.stats.command(fullName).rejectedCalls++;
+    if (fullName === 'exec') {
+      this.discardTransaction(client);
+      client.reply.error(ERR_EXECABORT_BECAUSE(error));
+      return;
+    }
+    client.reply.error(error);
     if (client.multi !== null) client.multiFailed = true;
   }
 }

@@ -12,6 +12,7 @@ export function runCron(core: ServerCore): void {
   const hz = core.config.getNumber('hz');
   activeExpireCycle(core.keyspace, now, (1000 / hz) * EXPIRE_TIME_SHARE);
   closeIdleClients(core, now);
+  core.stats.sampleRates(now);
 }
 
 function closeIdleClients(core: ServerCore, now: number): void {

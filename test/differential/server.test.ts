@@ -1,0 +1,69 @@
+// The server commands clients and redis-benchmark rely on, where the reply is deterministic:
+// CONFIG GET of single parameters and its errors, CONFIG SET errors, FUNCTION FLUSH, TIME's shape
+// (its two numbers masked). CONFIG GET with a glob returns pairs in Redis's hash order, so those
+// replies are compared as sorted pairs.
+
+import { Differential, same } from '../helpers/differential.js';
+import { replyEnd } from '../helpers/resp-reader.js';
+
+/** A CONFIG GET reply (flat name/value array) with its pairs sorted by name. */
+function sortedPairs(reply: string): string {
+  const match = /^\*(\d+)\r\n/.exec(reply);
+  if (match === null) return reply;
+  const buf = Buffer.from(reply, 'latin1');
+  const items: string[] = [];
+  let at = match[0].length;
+  for (let i = 0; i < Number(match[1]); i++) {
+    const end = replyEnd(buf, at);
+    items.push(reply.slice(at, end));
+    at = end;
+  }
+  const pairs: string[] = [];
+  for (let i = 0; i < items.length; i += 2) pairs.push(items[i] + items[i + 1]);
+  return match[0] + pairs.sort().join('');
+}
+
+describe('differential: server commands', () => {
+  const diff = Differential.suite();
+
+  same(diff, 'CONFIG GET what clients and redis-benchmark ask for', [
+    ['CONFIG', 'GET', 'save'],
+    ['CONFIG', 'GET', 'appendonly'],
+    ['CONFIG', 'GET', 'databases'],
+    ['CONFIG', 'GET', 'maxmemory'],
+    ['CONFIG', 'GET', 'maxmemory-policy'],
+    ['CONFIG', 'GET', 'proto-max-bulk-len'],
+    ['CONFIG', 'GET', 'client-query-buffer-limit'],
+    ['CONFIG', 'GET', 'timeout'],
+    ['CONFIG', 'GET', 'SAVE'],
+    ['CONFIG', 'GET', 'nosuchparameter'],
+    ['CONFIG', 'GET'],
+  ]);
+  same(diff, 'CONFIG GET with several names and globs (pairs sorted)', [
+    { cmd: ['CONFIG', 'GET', 'save', 'appendonly', 'databases'], mask: sortedPairs },
+    { cmd: ['CONFIG', 'GET', 'maxmemory*'], mask: sortedPairs },
+    { cmd: ['CONFIG', 'GET', 'proto-max-bulk-le?'], mask: sortedPairs },
+    { cmd: ['CONFIG', 'GET', 'databases', 'databases'], mask: sortedPairs },
+  ]);
+  same(diff, 'CONFIG SET and its errors', [
+    ['CONFIG', 'SET', 'maxmemory', '100mb'],
+    ['CONFIG', 'GET', 'maxmemory'],
+    ['CONFIG', 'SET', 'maxmemory', '0'],
+    ['CONFIG', 'SET', 'maxmemory', 'lots'],
+    ['CONFIG', 'SET', 'nosuchparameter', '1'],
+    ['CONFIG', 'SET', 'databases', '4'],
+    ['CONFIG', 'SET', 'maxmemory-policy', 'bogus'],
+    ['CONFIG', 'SET', 'maxmemory'],
+    ['CONFIG', 'SET', 'maxmemory', '1mb', 'maxmemory', '2mb'],
+    ['CONFIG', 'SET', 'timeout', '-1'],
+    ['CONFIG', 'SET', 'timeout', '0'],
+  ]);
+  same(diff, 'FUNCTION FLUSH and TIME (numbers masked)', [
+    ['FUNCTION', 'FLUSH'],
+    ['FUNCTION', 'FLUSH', 'ASYNC'],
+    ['FUNCTION', 'FLUSH', 'SYNC'],
+    ['FUNCTION', 'FLUSH', 'BOGUS'],
+    { cmd: ['TIME'], mask: (r) => r.replace(/\$\d+\r\n\d+\r\n/g, '<n>') },
+    ['TIME', 'x'],
+  ]);
+});
