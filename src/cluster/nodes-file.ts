@@ -8,10 +8,25 @@ import { isAbsolute, join } from 'node:path';
 
 export const NODE_ID_PATTERN = /^[0-9a-f]{40}$/;
 
-/** What a nodes file says: this node's id, and the ids it knew others by (by host:port). */
+/** One saved line: a member as this node last saw it. */
+export interface SavedPeer {
+  id: string;
+  host: string;
+  port: number;
+  cport: number;
+  myself: boolean;
+  masterId: string | null;
+  configEpoch: number;
+  /** Slot ranges as [start, end] pairs. */
+  ranges: [number, number][];
+}
+
+/** What a nodes file says: this node's id, the ids it knew others by (by host:port), and the whole view. */
 export interface SavedNodes {
   myId: string;
   idsByAddress: Map<string, string>;
+  peers: SavedPeer[];
+  currentEpoch: number;
 }
 
 export function newNodeId(): string {
@@ -28,20 +43,48 @@ export function readNodesFile(path: string): SavedNodes | null {
   const text = readFileSync(path, 'latin1');
   if (text.trim() === '') return null;
   let myId: string | null = null;
+  let currentEpoch = 0;
   const idsByAddress = new Map<string, string>();
+  const peers: SavedPeer[] = [];
   for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('vars ')) continue;
+    if (line === '') continue;
+    if (line.startsWith('vars ')) {
+      const vars = line.split(' ');
+      const at = vars.indexOf('currentEpoch');
+      if (at !== -1) currentEpoch = Number(vars[at + 1]) || 0;
+      continue;
+    }
     const fields = line.split(' ');
     const id = fields[0];
-    const address = fields[1]?.split('@')[0];
-    if (!NODE_ID_PATTERN.test(id) || address === undefined || fields.length < 8) {
+    const [address, cport] = (fields[1] ?? '').split('@');
+    const colon = address.lastIndexOf(':');
+    if (!NODE_ID_PATTERN.test(id) || colon === -1 || fields.length < 8) {
       throw new Error(`Unrecoverable error: corrupted cluster config file "${line}".`);
     }
-    if (fields[2].split(',').includes('myself')) myId = id;
+    const myself = fields[2].split(',').includes('myself');
+    if (myself) myId = id;
     else idsByAddress.set(address, id);
+    const port = Number(address.slice(colon + 1));
+    peers.push({
+      id,
+      host: address.slice(0, colon),
+      port,
+      cport: cport === undefined ? port + 10000 : Number(cport),
+      myself,
+      masterId: fields[3] === '-' ? null : fields[3],
+      configEpoch: Number(fields[6]) || 0,
+      ranges: fields.slice(8).flatMap(parseRange),
+    });
   }
   if (myId === null) throw new Error(`Unrecoverable error: corrupted cluster config file "${path}" has no myself line.`);
-  return { myId, idsByAddress };
+  return { myId, idsByAddress, peers, currentEpoch };
+}
+
+/** `5`, `0-5460`, or a migration marker (`[5->-id]`, not part of the saved ownership). */
+function parseRange(text: string): [number, number][] {
+  if (text.startsWith('[')) return [];
+  const [start, end] = text.split('-').map(Number);
+  return [[start, end ?? start]];
 }
 
 /** Writes the whole file at once, through a temporary file, so a crash never leaves half of it. */

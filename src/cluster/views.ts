@@ -4,10 +4,8 @@
 import type { ReplyWriter } from '../protocol/reply-writer.js';
 import type { ClusterNode } from './cluster-node.js';
 import { NO_OWNER, slotRuns } from './ring.js';
+import { SLOT_COUNT } from './crc16.js';
 import type { ClusterPeer, Topology } from './topology.js';
-
-/** Redis's default: the cluster bus listens 10000 ports above the client port. */
-const BUS_PORT_OFFSET = 10000;
 
 /**
  * CLUSTER NODES: one `\n`-terminated line per node (clients drop a last line without one).
@@ -18,34 +16,70 @@ export function clusterNodesText(node: ClusterNode, forFile = false): string {
   if (topology === null) return '';
   let text = '';
   for (const peer of topology.peers) {
-    const myself = peer === node.myself;
-    const flags = myself ? 'myself,master' : peer.failing ? 'master,fail' : 'master';
-    const pong = myself || forFile ? 0 : node.pongTime(peer);
-    const link = myself || !peer.failing ? 'connected' : 'disconnected';
-    text += `${peer.id} ${peer.host}:${peer.port}@${peer.port + BUS_PORT_OFFSET} ${flags} - 0 ${pong} ${peer.configEpoch} ${link}`;
-    if (peer.ranges !== '') text += ` ${peer.ranges}`;
-    text += '\n';
+    if (forFile && peer.handshake) continue;
+    text += `${nodeLine(node, peer, forFile)}\n`;
   }
   return text;
 }
 
-/** CLUSTER INFO: `key:value\r\n` lines. No cluster bus messages exist, so their counts are 0. */
+/** One CLUSTER NODES line, without its `\n` (CLUSTER REPLICAS lists them so). */
+export function nodeLine(node: ClusterNode, peer: ClusterPeer, forFile = false): string {
+  const myself = peer === node.myself;
+  const pong = myself || forFile ? 0 : node.pongTime(peer);
+  const link = myself || !(peer.failing || peer.pfail) ? 'connected' : 'disconnected';
+  // A replica shows its master's epoch, as Redis's nodeEpoch does.
+  const master = peer.masterId === null ? undefined : node.topology?.byId(peer.masterId);
+  const epoch = (master ?? peer).configEpoch;
+  let line = `${peer.id} ${peer.host}:${peer.port}@${peer.cport} ${peerFlags(peer, myself)} ${peer.masterId ?? '-'} 0 ${pong} ${epoch} ${link}`;
+  if (peer.ranges !== '') line += ` ${peer.ranges}`;
+  if (myself) line += migrationMarkers(node);
+  return line;
+}
+
+/** Flags in Redis's order: myself, master, slave, fail?, fail, handshake. */
+function peerFlags(peer: ClusterPeer, myself: boolean): string {
+  const flags: string[] = [];
+  if (myself) flags.push('myself');
+  flags.push(peer.masterId === null ? 'master' : 'slave');
+  if (peer.failing) flags.push('fail');
+  else if (peer.pfail) flags.push('fail?');
+  if (peer.handshake) flags.push('handshake');
+  return flags.join(',');
+}
+
+/** ` [slot->-target]` and ` [slot-<-source]` in slot order, as only the myself line shows them. */
+function migrationMarkers(node: ClusterNode): string {
+  if (node.migrating.size === 0 && node.importing.size === 0) return '';
+  let text = '';
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const target = node.migrating.get(slot);
+    if (target !== undefined) text += ` [${slot}->-${target}]`;
+    else {
+      const source = node.importing.get(slot);
+      if (source !== undefined) text += ` [${slot}-<-${source}]`;
+    }
+  }
+  return text;
+}
+
+/** CLUSTER INFO: `key:value\r\n` lines; the message counts are gossip exchanges over the client port. */
 export function clusterInfoText(node: ClusterNode): string {
   const topology = node.topology;
   const assigned = topology?.assignedSlots ?? 0;
   const failing = topology?.failingSlots ?? 0;
+  const pfailing = topology?.pfailSlots ?? 0;
   const fields: [string, string | number][] = [
     ['cluster_state', topology?.ok === true ? 'ok' : 'fail'],
     ['cluster_slots_assigned', assigned],
-    ['cluster_slots_ok', assigned - failing],
-    ['cluster_slots_pfail', 0],
+    ['cluster_slots_ok', assigned - failing - pfailing],
+    ['cluster_slots_pfail', topology?.pfailSlots ?? 0],
     ['cluster_slots_fail', failing],
     ['cluster_known_nodes', topology?.peers.length ?? 1],
-    ['cluster_size', topology === null ? 0 : topology.peers.filter((p) => p.slotCount > 0).length],
+    ['cluster_size', topology?.size ?? 0],
     ['cluster_current_epoch', topology?.currentEpoch ?? 0],
     ['cluster_my_epoch', node.myself?.configEpoch ?? 0],
-    ['cluster_stats_messages_sent', 0],
-    ['cluster_stats_messages_received', 0],
+    ['cluster_stats_messages_sent', node.messagesSent],
+    ['cluster_stats_messages_received', node.messagesReceived],
     ['total_cluster_links_buffer_limit_exceeded', 0],
   ];
   return fields.map(([name, value]) => `${name}:${value}\r\n`).join('');
@@ -90,7 +124,7 @@ export function writeClusterShards(reply: ReplyWriter, topology: Topology | null
     reply.bulk('endpoint');
     reply.bulk(peer.host);
     reply.bulk('role');
-    reply.bulk('master');
+    reply.bulk(peer.masterId === null ? 'master' : 'replica');
     reply.bulk('replication-offset');
     reply.integer(0);
     reply.bulk('health');

@@ -8,6 +8,7 @@ import { clusterInfoText, clusterNodesText, writeClusterShards, writeClusterSlot
 import { ERR_CLUSTER_DISABLED, ERR_INVALID_SLOT, ERR_INVALID_SLOT_OR_COUNT, ERR_NOT_INTEGER } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { parseInt64 } from '../util/numbers.js';
+import { clusterAdminSubcommands } from './cluster-admin.js';
 import { replyHelp } from './help-reply.js';
 import type { CommandFamily, CommandSpec, Handler } from './types.js';
 
@@ -33,6 +34,7 @@ const clusterSubcommand = (
 });
 
 const clusterSubcommands: readonly CommandSpec[] = [
+  ...clusterAdminSubcommands,
   clusterSubcommand('countkeysinslot', 3, 'Return the number of local keys in the specified hash slot', 'O(1)', countKeysInSlot, {
     syntax: 'slot:integer',
   }),
@@ -95,7 +97,7 @@ export const clusterCommands: CommandFamily = [
     complexity: 'O(1)',
     aclCategories: ['@connection'],
     syntax: '',
-    handler: inCluster(acknowledge),
+    handler: inCluster(asking),
   },
   {
     name: 'readonly',
@@ -137,6 +139,12 @@ function inCluster(handler: (c: Client, args: string[], node: ClusterNode) => vo
 // ASKING, READONLY, READWRITE. No slot is ever being imported and no node is a replica, so the
 // flags they set would change nothing: they are acknowledged, as clients expect.
 function acknowledge(c: Client): void {
+  c.reply.ok();
+}
+
+// ASKING: lets the next command use a slot this node is importing (see ClusterNode.redirect).
+function asking(c: Client): void {
+  c.asking = true;
   c.reply.ok();
 }
 
@@ -188,20 +196,51 @@ function slots(c: Client, _args: string[], node: ClusterNode): void {
   writeClusterSlots(c.reply, node.topology);
 }
 
+// Redis 7.0's text, without FAILOVER and LINKS, which ringcache does not have.
 const HELP_LINES = [
+  'ADDSLOTS <slot> [<slot> ...]',
+  '    Assign slots to current node.',
+  'ADDSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]',
+  '    Assign slots which are between <start-slot> and <end-slot> to current node.',
+  'BUMPEPOCH',
+  '    Advance the cluster config epoch.',
+  'COUNT-FAILURE-REPORTS <node-id>',
+  '    Return number of failure reports for <node-id>.',
   'COUNTKEYSINSLOT <slot>',
   '    Return the number of keys in <slot>.',
+  'DELSLOTS <slot> [<slot> ...]',
+  '    Delete slots information from current node.',
+  'DELSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]',
+  '    Delete slots information which are between <start-slot> and <end-slot> from current node.',
+  'FORGET <node-id>',
+  '    Remove a node from the cluster.',
   'GETKEYSINSLOT <slot> <count>',
   '    Return key names stored by current node in a slot.',
+  'FLUSHSLOTS',
+  '    Delete current node own slots information.',
   'INFO',
   '    Return information about the cluster.',
   'KEYSLOT <key>',
   '    Return the hash slot for <key>.',
+  'MEET <ip> <port> [<bus-port>]',
+  '    Connect nodes into a working cluster.',
   'MYID',
   '    Return the node id.',
   'NODES',
   '    Return cluster configuration seen by node. Output format:',
   '    <id> <ip:port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...',
+  'REPLICATE <node-id>',
+  '    Configure current node as replica to <node-id>.',
+  'RESET [HARD|SOFT]',
+  '    Reset current node (default: soft).',
+  'SET-CONFIG-EPOCH <epoch>',
+  '    Set config epoch of current node.',
+  'SETSLOT <slot> (IMPORTING <node-id>|MIGRATING <node-id>|STABLE|NODE <node-id>)',
+  '    Set slot state.',
+  'REPLICAS <node-id>',
+  '    Return <node-id> replicas.',
+  'SAVECONFIG',
+  '    Force saving cluster configuration on disk.',
   'SLOTS',
   '    Return information about slots range mappings. Each range is made of:',
   '    start, end, master and replicas IP addresses, ports and ids',
