@@ -16,6 +16,8 @@
 
 import { HINT_BY_VALUE, type EncodingHint } from './encoding.js';
 import { FreeSlots } from './free-slots.js';
+import { MemoryAccount } from '../eviction/memory-account.js';
+import type { KeyTracker } from '../eviction/policy.js';
 
 const INITIAL_CAPACITY = 8;
 /** Marks the expireAt column of a slot without a TTL. */
@@ -53,6 +55,18 @@ export class Shard {
   bytes = 0;
   /** Set only in cluster mode, so a standalone server pays one null check per insert or remove. */
   keyHook: KeyHook | null = null;
+  /** The eviction policy's per-key bookkeeping; null when it needs none (one null check per access). */
+  tracker: KeyTracker | null = null;
+  /** Eviction metadata per slot: the LFU counter, SIEVE's visited bit, S3-FIFO's frequency and queue. */
+  meta = new Uint8Array(INITIAL_CAPACITY);
+  /** Doubly linked queue links per slot, allocated only by the policies that keep queues (-1: none). */
+  prev: Int32Array | null = null;
+  next: Int32Array | null = null;
+  /** The policy's per-shard state (queue heads, hand, ghost list); one object per shard, not per key. */
+  policyState: unknown = null;
+
+  /** `account` is the keyspace-wide memory count this shard adds its keys to (used_memory). */
+  constructor(readonly account: MemoryAccount = new MemoryAccount()) {}
 
   get size(): number {
     return this.index.size;
@@ -87,18 +101,27 @@ export class Shard {
     this.encoding[slot] = encoding;
     if (expireAt !== NO_EXPIRE) this.setExpire(slot, expireAt);
     this.bytes += key.length + value.length;
+    this.account.dataBytes += key.length + value.length;
+    this.account.keys++;
+    if (this.tracker !== null) this.tracker.inserted(this, slot, now);
     return slot;
   }
 
   replaceValue(slot: number, value: string, encoding: EncodingHint = HINT_BY_VALUE): void {
-    this.bytes += value.length - (this.values[slot] as string).length;
+    const delta = value.length - (this.values[slot] as string).length;
+    this.bytes += delta;
+    this.account.dataBytes += delta;
     this.values[slot] = value;
     this.encoding[slot] = encoding;
   }
 
   remove(slot: number): void {
     const key = this.keys[slot] as string;
-    this.bytes -= key.length + (this.values[slot] as string).length;
+    if (this.tracker !== null) this.tracker.removed(this, slot);
+    const bytes = key.length + (this.values[slot] as string).length;
+    this.bytes -= bytes;
+    this.account.dataBytes -= bytes;
+    this.account.keys--;
     this.index.delete(key);
     this.keyHook?.keyRemoved(key);
     this.clearExpire(slot);
@@ -146,6 +169,8 @@ export class Shard {
 
   clear(): void {
     if (this.keyHook !== null) for (const key of this.index.keys()) this.keyHook.keyRemoved(key);
+    this.account.dataBytes -= this.bytes;
+    this.account.keys -= this.index.size;
     this.index = new Map();
     this.keys = [];
     this.values = [];
@@ -158,6 +183,10 @@ export class Shard {
     this.ttlCount = 0;
     this.freeSlots = new FreeSlots();
     this.bytes = 0;
+    this.meta = new Uint8Array(INITIAL_CAPACITY);
+    if (this.prev !== null) this.prev = new Int32Array(INITIAL_CAPACITY);
+    if (this.next !== null) this.next = new Int32Array(INITIAL_CAPACITY);
+    if (this.tracker !== null) this.tracker.cleared(this);
   }
 
   /**
@@ -203,6 +232,9 @@ export class Shard {
     this.accessedAt = grow(this.accessedAt, min);
     this.encoding = grow(this.encoding, min);
     this.ttlPos = grow(this.ttlPos, min);
+    this.meta = grow(this.meta, min);
+    if (this.prev !== null) this.prev = grow(this.prev, min);
+    if (this.next !== null) this.next = grow(this.next, min);
   }
 
   private shrinkColumns(slots: number): void {
@@ -212,6 +244,15 @@ export class Shard {
     this.accessedAt = this.accessedAt.slice(0, size);
     this.encoding = this.encoding.slice(0, size);
     this.ttlPos = this.ttlPos.slice(0, size);
+    this.meta = this.meta.slice(0, size);
+    if (this.prev !== null) this.prev = this.prev.slice(0, size);
+    if (this.next !== null) this.next = this.next.slice(0, size);
+  }
+
+  /** Allocates (or drops, with false) the queue links, sized like the other columns. */
+  useLinks(on: boolean): void {
+    this.prev = on ? new Int32Array(this.expireAt.length).fill(-1) : null;
+    this.next = on ? new Int32Array(this.expireAt.length).fill(-1) : null;
   }
 }
 

@@ -1,6 +1,10 @@
 // Counters the engine keeps for INFO stats and the metrics endpoint.
 
+import { MemoryAccount } from '../eviction/memory-account.js';
+
 export class EngineStats {
+  /** The running used_memory count; CONFIG RESETSTAT leaves it alone (it is a level, not a counter). */
+  readonly memory = new MemoryAccount();
   /** Lookups by read commands that found a live key / found none (INFO keyspace_hits/misses). */
   keyspaceHits = 0;
   keyspaceMisses = 0;

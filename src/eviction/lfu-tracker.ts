@@ -1,0 +1,30 @@
+// Keeps Redis's LFU counter in the shard's meta column: a new key starts at LFU_INIT_VAL, and every
+// access decays it by the idle time and then increments it logarithmically (updateLFU).
+
+import type { Shard } from '../engine/shard.js';
+import { LFU_INIT_VAL, lfuDecrAndReturn, lfuLogIncr } from './lfu.js';
+import type { EvictionSettings, KeyTracker } from './policy.js';
+
+export class LfuTracker implements KeyTracker {
+  constructor(private readonly settings: EvictionSettings) {}
+
+  inserted(shard: Shard, slot: number): void {
+    shard.meta[slot] = LFU_INIT_VAL;
+  }
+
+  accessed(shard: Shard, slot: number, now: number): void {
+    const s = this.settings;
+    const decayed = lfuDecrAndReturn(shard.meta[slot], shard.accessedAt[slot], now, s.lfuDecayTime);
+    shard.meta[slot] = lfuLogIncr(decayed, s.lfuLogFactor, s.random());
+  }
+
+  removed(): void {}
+
+  cleared(): void {}
+}
+
+/** Keys stored before an LFU policy was selected start as new keys would. */
+export function initLfuCounters(shard: Shard): void {
+  const keys = shard.keys;
+  for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== null) shard.meta[slot] = LFU_INIT_VAL;
+}

@@ -1,0 +1,42 @@
+// Redis's approximated policies (LRU, LFU, TTL): a sample per database into the eviction pool,
+// the best candidate evicted. Each concrete policy file gives its scope and score.
+
+import type { Shard } from '../engine/shard.js';
+import { lfuDecrAndReturn } from './lfu.js';
+import { EvictionPool, type IdleScore } from './pool.js';
+import type { EvictionPolicy, KeyTracker, SelectionContext, Victim } from './policy.js';
+
+export class SampledPolicy implements EvictionPolicy {
+  readonly bytesPerKey = 0;
+  private readonly pool: EvictionPool;
+
+  constructor(
+    readonly name: string,
+    volatileOnly: boolean,
+    score: IdleScore,
+    readonly tracker: KeyTracker | null = null,
+    private readonly onAttach: ((shard: Shard) => void) | null = null,
+  ) {
+    this.pool = new EvictionPool(volatileOnly, score);
+  }
+
+  attach(shard: Shard): void {
+    this.onAttach?.(shard);
+  }
+
+  detach(_shard: Shard): void {}
+
+  selectVictim(ctx: SelectionContext, victim: Victim): boolean {
+    return this.pool.select(ctx, victim);
+  }
+}
+
+/** LRU: the longer idle, the better a victim. */
+export const idleTimeScore: IdleScore = (shard, slot, ctx) => ctx.now - shard.accessedAt[slot];
+
+/** LFU: the lower the (decayed) counter, the better a victim, as Redis's 255 - LFUDecrAndReturn. */
+export const lfuScore: IdleScore = (shard, slot, ctx) =>
+  255 - lfuDecrAndReturn(shard.meta[slot], shard.accessedAt[slot], ctx.now, ctx.settings.lfuDecayTime);
+
+/** TTL: the sooner the expiry, the better a victim. */
+export const ttlScore: IdleScore = (shard, slot) => -shard.expireAt[slot];

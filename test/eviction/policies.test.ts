@@ -1,0 +1,190 @@
+import { expect } from 'chai';
+import { Session, resp } from '../helpers/session.js';
+import { seeded } from './rng.js';
+
+const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+function session(policy: string, extra: Record<string, string | number> = {}): Session {
+  const s = new Session({ config: { 'maxmemory-policy': policy, shards: 1, 'maxmemory-samples': 64, ...extra } });
+  s.core.evictor.settings.random = seeded(7);
+  return s;
+}
+
+/** Sets maxmemory just below used_memory, so that exactly one (small) key has to go. */
+function squeezeOneKey(s: Session): void {
+  expect(s.call('CONFIG', 'SET', 'maxmemory', String(s.core.evictor.used - 1))).to.equal(resp.ok);
+}
+
+function evictedKeys(s: Session): number {
+  const m = /evicted_keys:(\d+)/.exec(s.call('INFO', 'stats'));
+  return Number(m?.[1]);
+}
+
+function present(s: Session, keys: string[]): string[] {
+  return keys.filter((k) => s.call('EXISTS', k) === resp.int(1));
+}
+
+describe('eviction policies (in-process)', () => {
+  it('noeviction: writes get OOM past maxmemory, reads, DEL and DISCARD still work, MULTI queues refuse', () => {
+    const s = new Session();
+    s.call('SET', 'k', 'v');
+    expect(s.call('CONFIG', 'SET', 'maxmemory', '1')).to.equal(resp.ok);
+    expect(s.call('SET', 'a', 'b')).to.equal(resp.err(OOM));
+    expect(s.call('INCR', 'x')).to.equal(resp.err(OOM));
+    expect(s.call('GET', 'k')).to.equal(resp.bulk('v'));
+    expect(s.call('MULTI')).to.equal(resp.ok);
+    expect(s.call('SET', 'a', 'b')).to.equal(resp.err(OOM));
+    expect(s.call('GET', 'a')).to.equal(resp.err(OOM));
+    expect(s.call('EXEC')).to.equal(resp.err('EXECABORT Transaction discarded because of previous errors.'));
+    expect(s.call('MULTI')).to.equal(resp.ok);
+    expect(s.call('DISCARD')).to.equal(resp.ok);
+    expect(s.call('DEL', 'k')).to.equal(resp.int(1));
+    expect(evictedKeys(s)).to.equal(0);
+    expect(s.call('CONFIG', 'SET', 'maxmemory', '0')).to.equal(resp.ok);
+    expect(s.call('SET', 'a', 'b')).to.equal(resp.ok);
+  });
+
+  it('refuses EXEC of a transaction holding a write when memory went over meanwhile', () => {
+    const s = new Session();
+    const other = s.peer();
+    s.call('MULTI');
+    expect(s.call('SET', 'a', 'b')).to.equal(resp.simple('QUEUED'));
+    other.call('CONFIG', 'SET', 'maxmemory', '1');
+    expect(s.call('EXEC')).to.equal(resp.err(`EXECABORT Transaction discarded because of: ${OOM}`));
+    s.call('MULTI');
+    other.call('CONFIG', 'SET', 'maxmemory', '0');
+    expect(s.call('GET', 'a')).to.equal(resp.simple('QUEUED'));
+    other.call('CONFIG', 'SET', 'maxmemory', '1');
+    expect(s.call('EXEC')).to.equal(resp.array([resp.nil]));
+  });
+
+  it('allkeys-lru evicts the least recently used key among the sampled ones', () => {
+    const s = session('allkeys-lru');
+    for (let i = 1; i <= 5; i++) {
+      s.call('SET', `k${i}`, 'v');
+      s.clock.advance(1000);
+    }
+    s.call('GET', 'k1');
+    squeezeOneKey(s);
+    expect(present(s, ['k1', 'k2', 'k3', 'k4', 'k5'])).to.deep.equal(['k1', 'k3', 'k4', 'k5']);
+    expect(evictedKeys(s)).to.equal(1);
+  });
+
+  it('allkeys-lfu evicts the least frequently used key, and OBJECT FREQ reports the real counter', () => {
+    const s = session('allkeys-lfu');
+    s.core.evictor.settings.random = () => 0;
+    for (const k of ['a', 'b', 'c']) s.call('SET', k, 'v');
+    expect(s.call('OBJECT', 'FREQ', 'a')).to.equal(resp.int(5));
+    s.call('GET', 'a');
+    expect(s.call('OBJECT', 'FREQ', 'a')).to.equal(resp.int(6));
+    s.call('GET', 'a');
+    s.call('GET', 'c');
+    expect(s.call('OBJECT', 'FREQ', 'a')).to.equal(resp.int(7));
+    // Two idle minutes at lfu-decay-time 1: two steps down, on reading and on the next access.
+    s.clock.advance(120000);
+    expect(s.call('OBJECT', 'FREQ', 'a')).to.equal(resp.int(5));
+    expect(s.call('OBJECT', 'FREQ', 'b')).to.equal(resp.int(3));
+    s.core.evictor.settings.random = seeded(7);
+    squeezeOneKey(s);
+    expect(present(s, ['a', 'b', 'c'])).to.deep.equal(['a', 'c']);
+  });
+
+  it('volatile-lru evicts only keys with a TTL, and refuses writes with OOM when none is left', () => {
+    const s = session('volatile-lru');
+    s.call('SET', 'old', 'v');
+    s.clock.advance(5000);
+    s.call('SET', 'ttl1', 'v', 'EX', '100');
+    s.clock.advance(5000);
+    s.call('SET', 'ttl2', 'v', 'EX', '100');
+    squeezeOneKey(s);
+    expect(present(s, ['old', 'ttl1', 'ttl2'])).to.deep.equal(['old', 'ttl2']);
+    squeezeOneKey(s);
+    expect(present(s, ['old', 'ttl1', 'ttl2'])).to.deep.equal(['old']);
+    squeezeOneKey(s);
+    expect(s.call('SET', 'new', 'v')).to.equal(resp.err(OOM));
+    expect(s.call('GET', 'old')).to.equal(resp.bulk('v'));
+    expect(evictedKeys(s)).to.equal(2);
+  });
+
+  it('volatile-ttl evicts the key expiring soonest; volatile-random and volatile-lfu keep keys without TTL', () => {
+    const s = session('volatile-ttl');
+    s.call('SET', 'late', 'v', 'EX', '300');
+    s.call('SET', 'soon', 'v', 'EX', '10');
+    s.call('SET', 'never', 'v');
+    squeezeOneKey(s);
+    expect(present(s, ['late', 'soon', 'never'])).to.deep.equal(['late', 'never']);
+    for (const policy of ['volatile-random', 'volatile-lfu']) {
+      const v = session(policy);
+      v.call('SET', 'never', 'v');
+      v.call('SET', 'ttl', 'v', 'EX', '100');
+      squeezeOneKey(v);
+      expect(present(v, ['never', 'ttl'])).to.deep.equal(['never']);
+      squeezeOneKey(v);
+      expect(v.call('SET', 'x', 'y')).to.equal(resp.err(OOM));
+    }
+  });
+
+  it('OBJECT IDLETIME answers under every non-LFU policy and refuses under LFU ones', () => {
+    for (const policy of ['noeviction', 'allkeys-lru', 'allkeys-random', 'volatile-ttl', 'allkeys-sieve', 'allkeys-s3fifo']) {
+      const s = session(policy);
+      s.call('SET', 'k', 'v');
+      s.clock.advance(4200);
+      expect(s.call('OBJECT', 'IDLETIME', 'k'), policy).to.equal(resp.int(4));
+    }
+    const lfu = session('volatile-lfu');
+    lfu.call('SET', 'k', 'v');
+    expect(lfu.call('OBJECT', 'IDLETIME', 'k')).to.match(/^-ERR An LFU maxmemory policy is selected/);
+    expect(lfu.call('OBJECT', 'FREQ', 'k')).to.equal(resp.int(5));
+  });
+
+  it('allkeys-sieve keeps visited keys and evicts the oldest unvisited one, moving its hand on', () => {
+    const s = session('allkeys-sieve');
+    for (let i = 1; i <= 5; i++) s.call('SET', `k${i}`, 'v');
+    s.call('GET', 'k1');
+    s.call('GET', 'k3');
+    squeezeOneKey(s);
+    expect(present(s, ['k1', 'k2', 'k3', 'k4', 'k5'])).to.deep.equal(['k1', 'k3', 'k4', 'k5']);
+    squeezeOneKey(s);
+    expect(present(s, ['k1', 'k3', 'k4', 'k5'])).to.deep.equal(['k1', 'k3', 'k5']);
+  });
+
+  it('allkeys-s3fifo evicts one-hit wonders first and readmits a recently evicted key to main', () => {
+    const s = session('allkeys-s3fifo');
+    for (let i = 1; i <= 10; i++) s.call('SET', `k${i}`, 'v');
+    s.call('GET', 'k1');
+    s.call('GET', 'k2');
+    squeezeOneKey(s);
+    // k1 and k2 were re-accessed in the small queue: promoted; k3 is the oldest one-hit wonder.
+    expect(s.call('EXISTS', 'k3')).to.equal(resp.int(0));
+    expect(present(s, ['k1', 'k2'])).to.deep.equal(['k1', 'k2']);
+    s.call('CONFIG', 'SET', 'maxmemory', '0');
+    s.call('SET', 'k3', 'v');
+    s.call('SET', 'k11', 'v');
+    squeezeOneKey(s);
+    // k3 came back from the ghost queue into main, so k4 is the small queue's oldest now.
+    expect(present(s, ['k3', 'k4'])).to.deep.equal(['k3']);
+  });
+
+  it('switching policy at runtime takes over the keys already stored', () => {
+    const s = session('noeviction');
+    for (let i = 1; i <= 4; i++) s.call('SET', `k${i}`, 'v');
+    for (const policy of ['allkeys-s3fifo', 'allkeys-sieve', 'allkeys-lfu', 'allkeys-random']) {
+      expect(s.call('CONFIG', 'SET', 'maxmemory-policy', policy)).to.equal(resp.ok);
+      s.call('SET', `new-${policy}`, 'v');
+      squeezeOneKey(s);
+      s.call('CONFIG', 'SET', 'maxmemory', '0');
+    }
+    expect(evictedKeys(s)).to.equal(4);
+    expect(s.call('DBSIZE')).to.equal(resp.int(4));
+  });
+
+  it('FLUSHALL and SWAPDB leave the queues of the list policies consistent', () => {
+    const s = session('allkeys-s3fifo', { databases: 2 });
+    for (let i = 0; i < 20; i++) s.call('SET', `k${i}`, 'v');
+    s.call('SWAPDB', '0', '1');
+    s.call('FLUSHALL');
+    for (let i = 0; i < 20; i++) s.call('SET', `n${i}`, 'v');
+    squeezeOneKey(s);
+    expect(s.call('DBSIZE')).to.equal(resp.int(19));
+  });
+});
