@@ -91,6 +91,10 @@ export const ERR_EXECABORT = 'EXECABORT Transaction discarded because of previou
 export const ERR_EXECABORT_BECAUSE = (reason: string): string =>
   `EXECABORT Transaction discarded because of: ${reason.startsWith('ERR ') ? reason.slice(4) : reason}`;
 export const ERR_NOT_IN_MULTI = 'ERR Command not allowed inside a transaction';
+// Pub/Sub
+export const ERR_SUBSCRIBED_CONTEXT = (fullName: string): string =>
+  `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
+export const ERR_SSUBSCRIBE_DENY_BLOCKING = "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";
 
 // COMMAND GETKEYS
 export const ERR_GETKEYS_INVALID_COMMAND = 'ERR Invalid command specified';
@@ -146,6 +150,37 @@ export const ERR_CLUSTER_DISABLED = 'ERR This instance has cluster support disab
 export const ERR_SELECT_CLUSTER = 'ERR SELECT is not allowed in cluster mode';
 export const ERR_INVALID_SLOT = 'ERR Invalid slot';
 export const ERR_INVALID_SLOT_OR_COUNT = 'ERR Invalid slot or number of keys';
+export const ERR_SLOT_OUT_OF_RANGE = 'ERR Invalid or out of range slot';
+export const ERR_SLOT_BUSY = (slot: number): string => `ERR Slot ${slot} is already busy`;
+export const ERR_SLOT_UNASSIGNED = (slot: number): string => `ERR Slot ${slot} is already unassigned`;
+export const ERR_SLOT_REPEATED = (slot: number): string => `ERR Slot ${slot} specified multiple times`;
+export const ERR_SLOT_RANGE_ORDER = (start: number, end: number): string =>
+  `ERR start slot number ${start} is greater than end slot number ${end}`;
+export const ERR_FLUSHSLOTS_NOT_EMPTY = 'ERR DB must be empty to perform CLUSTER FLUSHSLOTS.';
+export const ERR_CONFIG_EPOCH_INVALID = (epoch: string): string => `ERR Invalid config epoch specified: ${epoch}`;
+export const ERR_CONFIG_EPOCH_NOT_ALONE = 'ERR The user can assign a config epoch only when the node does not know any other node.';
+export const ERR_CONFIG_EPOCH_SET = 'ERR Node config epoch is already non-zero';
+export const ERR_UNKNOWN_NODE = (id: string): string => `ERR Unknown node ${cString(id)}`;
+export const ERR_SETSLOT_UNKNOWN_NODE = (id: string): string => `ERR I don't know about node ${cString(id)}`;
+export const ERR_SETSLOT_REPLICA = 'ERR Please use SETSLOT only with masters.';
+export const ERR_SETSLOT_NOT_OWNER = (slot: number): string => `ERR I'm not the owner of hash slot ${slot}`;
+export const ERR_SETSLOT_ALREADY_OWNER = (slot: number): string => `ERR I'm already the owner of hash slot ${slot}`;
+export const ERR_SETSLOT_TARGET_REPLICA = 'ERR Target node is not a master';
+export const ERR_SETSLOT_TO_REPLICA = (slot: number): string => `ERR Can't assign hashslot ${slot} to a replica node.`;
+export const ERR_SETSLOT_KEYS_LEFT = (slot: number): string =>
+  `ERR Can't assign hashslot ${slot} to a different node while I still hold keys for this hash slot.`;
+export const ERR_SETSLOT_ACTION = 'ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP';
+export const ERR_FORGET_MYSELF = "ERR I tried hard but I can't forget myself...";
+export const ERR_FORGET_MY_MASTER = "ERR Can't forget my master!";
+export const ERR_RESET_WITH_KEYS = "ERR CLUSTER RESET can't be called with master nodes containing keys";
+export const ERR_REPLICATE_MYSELF = "ERR Can't replicate myself";
+export const ERR_REPLICATE_REPLICA = 'ERR I can only replicate a master, not a replica.';
+export const ERR_REPLICATE_NOT_EMPTY = 'ERR To set a master the node must be empty and without assigned slots.';
+export const ERR_NOT_A_MASTER = 'ERR The specified node is not a master';
+export const ERR_MEET_PORT = (port: string): string => `ERR Invalid TCP base port specified: ${cString(port)}`;
+export const ERR_MEET_BUS_PORT = (port: string): string => `ERR Invalid TCP bus port specified: ${cString(port)}`;
+export const ERR_MEET_ADDRESS = (ip: string, port: string): string => `ERR Invalid node address specified: ${cString(ip)}:${cString(port)}`;
+export const ERR_GOSSIP_MESSAGE = 'ERR Invalid cluster gossip message';
 
 // Introspection (SLOWLOG, LATENCY, MEMORY, DEBUG, CLIENT PAUSE)
 export const ERR_SLOWLOG_COUNT = 'ERR count should be greater than or equal to -1';
@@ -154,3 +189,16 @@ export const ERR_DEBUG_NOT_ALLOWED =
 export const ERR_PAUSE_TIMEOUT = 'ERR timeout is not an integer or out of range';
 export const ERR_PAUSE_NEGATIVE = 'ERR timeout is negative';
 export const ERR_PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';
+// DUMP, RESTORE, MIGRATE
+export const ERR_DUMP_PAYLOAD = 'ERR DUMP payload version or checksum are wrong';
+export const ERR_BAD_DATA_FORMAT = 'ERR Bad data format';
+export const ERR_BUSYKEY = 'BUSYKEY Target key name already exists.';
+export const ERR_RESTORE_TTL = 'ERR Invalid TTL value, must be >= 0';
+export const ERR_RESTORE_IDLETIME = 'ERR Invalid IDLETIME value, must be >= 0';
+export const ERR_RESTORE_FREQ = 'ERR Invalid FREQ value, must be >= 0 and <= 255';
+export const ERR_MIGRATE_KEYS_KEY = 'ERR When using MIGRATE KEYS option, the key argument must be set to the empty string';
+export const ERR_MIGRATE_TARGET = (reply: string): string => `ERR Target instance replied with error: ${reply}`;
+export const ERR_MIGRATE_IO = (phase: 'writing' | 'reading'): string => `IOERR error or timeout ${phase} to target instance`;
+/** ringcache's own: MIGRATE waits on the network, which a transaction's EXEC cannot. */
+export const ERR_MIGRATE_IN_MULTI = 'ERR MIGRATE is not supported inside MULTI/EXEC';
+export const ERR_MIGRATE_CONNECT = 'IOERR error or timeout connecting to the client';

@@ -1,6 +1,6 @@
 // README sections generated from the tables they describe, so the documentation cannot drift:
 // the configuration reference from the config table, the command compatibility table from the
-// command table. Each lives between marker comments that `npm run docs:config` and
+// command table (with the differences docs-command-notes.ts records). Each lives between marker comments that `npm run docs:config` and
 // `npm run docs:commands` rewrite; a test fails when the README's copy is stale.
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { FAMILIES } from '../commands/table.js';
 import type { CommandSpec } from '../commands/types.js';
 import { CONFIG_TABLE, type ConfigParam } from '../config/config-table.js';
+import { COMMAND_NOTES, MISSING_SUBCOMMANDS, REDIS_COMMANDS_NOT_IN_TABLE } from './docs-command-notes.js';
 import { defaultText } from './options.js';
 
 export type SectionName = 'config' | 'commands';
@@ -35,7 +36,7 @@ function typeText(param: ConfigParam): string {
     case 'memory':
       return 'bytes (k, kb, m, mb, g, gb)';
     case 'enum':
-      return type.values.join(', ');
+      return [...type.values, ...(type.extra ?? [])].join(', ');
     case 'string':
       return param.multiArg === true ? 'words' : 'string';
   }
@@ -53,28 +54,69 @@ export function configReference(): string {
   ].join('\n');
 }
 
+/**
+ * A syntax string as Redis's docs print it: without the labels, stated types and versions that
+ * the table's notation adds for COMMAND DOCS (`condition@2.6.12:[NX | XX]` is `[NX | XX]`,
+ * `increment:double` is `increment`, `GET@6.2.0` is `GET`, `EMPTY_STRING:""` is `""`).
+ */
+export function plainSyntax(syntax: string): string {
+  return syntax
+    .replace(/@\d+(\.\d+)*/g, '')
+    .replace(/[\w-]+:(?=[[<"])/g, '')
+    .replace(/:(string|integer|double|key|pattern|unix-time)\b/g, '');
+}
+
+/** `- label: A, B` for each group, keeping only the names the table does not have. */
+function missingLines(
+  groups: readonly (readonly [string, readonly string[]])[],
+  fullName: (label: string, name: string) => string,
+  present: ReadonlySet<string>,
+): string[] {
+  return groups
+    .map(([label, names]) => [label, names.filter((name) => !present.has(fullName(label, name)))] as const)
+    .filter(([, names]) => names.length > 0)
+    .map(([label, names]) => `- ${label}: ${names.join(', ')}`);
+}
+
 /** Every command and subcommand with the arguments it accepts, from the command table. */
 export function commandTable(): string {
   const rows: string[] = [];
+  const present = new Set<string>();
+  const unused = new Set(Object.keys(COMMAND_NOTES));
   const describe = (name: string, spec: CommandSpec): void => {
-    const syntax = spec.syntax === undefined || spec.syntax === '' ? '' : `\`${cell(spec.syntax)}\``;
-    rows.push(`| ${name} | ${syntax} | ${spec.group} | ${spec.since} |`);
+    const note = COMMAND_NOTES[name];
+    present.add(name);
+    unused.delete(name);
+    const grammar = note?.arguments ?? plainSyntax(spec.syntax ?? '');
+    const args = grammar === '' ? '' : `\`${cell(grammar)}\``;
+    rows.push(`| ${name} | ${args} | ${cell(note?.difference ?? '')} |`);
   };
   const all = FAMILIES.flat().slice().sort((a, b) => a.name.localeCompare(b.name));
   for (const spec of all) {
-    if (spec.subcommands !== undefined && spec.subcommands.length > 0) {
-      const subs = spec.subcommands.slice().sort((a, b) => a.name.localeCompare(b.name));
-      for (const sub of subs) describe(`${spec.name.toUpperCase()} ${sub.name.toUpperCase()}`, sub);
-    } else {
-      describe(spec.name.toUpperCase(), spec);
-    }
+    const container = spec.name.toUpperCase();
+    const subs = (spec.subcommands ?? []).slice().sort((a, b) => a.name.localeCompare(b.name));
+    present.add(container);
+    if (subs.length === 0 || spec.handler !== undefined) describe(container, spec);
+    for (const sub of subs) describe(`${container} ${sub.name.toUpperCase()}`, sub);
   }
+  if (unused.size > 0) throw new Error(`docs-command-notes.ts names commands the table does not have: ${[...unused].join(', ')}`);
+  // Lists of what is missing shrink by themselves as commands are added to the table.
+  const missingSubcommands = missingLines(Object.entries(MISSING_SUBCOMMANDS), (container, sub) => `${container} ${sub}`, present);
+  const missingCommands = missingLines(REDIS_COMMANDS_NOT_IN_TABLE, (_, name) => name, present);
   return [
-    `${rows.length} commands and subcommands. Each accepts exactly the arguments shown, with Redis 7's replies and error texts; any other command name gets Redis's unknown-command error.`,
+    `${rows.length} commands and subcommands. Each accepts the arguments shown and replies as Redis 7.0.15 does, with the same error texts, except where the last column says otherwise (the reasons are under [Differences from Redis](#differences-from-redis)).`,
     '',
-    '| Command | Arguments | Group | Since |',
-    '| --- | --- | --- | --- |',
+    '| Command | Arguments | Differences from Redis |',
+    '| --- | --- | --- |',
     ...rows,
+    '',
+    'Subcommands of Redis 7.0.15 that ringcache does not have yet (they get Redis\'s unknown-subcommand error):',
+    '',
+    ...missingSubcommands,
+    '',
+    'Commands of Redis 7.0.15 that ringcache does not have (they get Redis\'s unknown-command error):',
+    '',
+    ...missingCommands,
   ].join('\n');
 }
 

@@ -66,7 +66,7 @@ const GROUP_CATEGORY: Readonly<Record<string, string>> = {
   hyperloglog: 'hyperloglog',
   geo: 'geo',
   stream: 'stream',
-  pubsub: 'pubsub',
+  // No pubsub entry: Redis derives @pubsub from the pubsub flag, which PUBSUB HELP lacks.
   connection: 'connection',
   transactions: 'transaction',
   scripting: 'scripting',

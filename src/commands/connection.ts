@@ -323,6 +323,13 @@ function ping(c: Client, args: string[]): void {
     c.reply.error(ERR_WRONG_ARITY('ping'));
     return;
   }
+  if (c.subscriptions !== null && c.reply.protocol === 2) {
+    // A RESP2 subscriber's replies must look like messages: an array, whatever the argument.
+    c.reply.array(2);
+    c.reply.bulk('pong');
+    c.reply.bulk(args.length === 2 ? args[1] : '');
+    return;
+  }
   if (args.length === 2) c.reply.bulk(args[1]);
   else c.reply.simple('PONG');
 }
@@ -463,6 +470,7 @@ function replyServerInfo(c: Client): void {
 // RESET
 function reset(c: Client): void {
   c.server.discardTransaction(c);
+  c.server.pubsub.dropClient(c);
   c.selectDb(0);
   c.reply.protocol = 2;
   c.authenticated = !c.server.acl.authRequired;

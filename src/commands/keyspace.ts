@@ -29,6 +29,7 @@ import { parseScanCursor, scanKeys } from '../engine/scan.js';
 import type { Client } from '../server/client.js';
 import { globMatch } from '../util/glob.js';
 import { parseInt64 } from '../util/numbers.js';
+import { lfuDecrAndReturn } from '../eviction/lfu.js';
 import type { CommandFamily, CommandSpec, Handler } from './types.js';
 
 export const keyspaceCommands: CommandFamily = [
@@ -550,8 +551,6 @@ function swapdb(c: Client, args: string[]): void {
 const SHARED_INTEGERS = 10000;
 /** The refcount Redis reports for a shared object (OBJ_SHARED_REFCOUNT = INT_MAX). */
 const SHARED_REFCOUNT = 2147483647;
-/** Redis's LFU_INIT_VAL: the counter of a new key. */
-const LFU_INIT_VAL = 5;
 
 // OBJECT ENCODING key
 function objectEncoding(c: Client, args: string[]): void {
@@ -575,12 +574,9 @@ function objectFreq(c: Client, args: string[]): void {
     c.reply.error(ERR_LFU_NOT_SELECTED);
     return;
   }
-  // No per-key LFU counter is kept yet: report a new key's counter, decayed by the key's idle
-  // minutes per lfu-decay-time as Redis's LFUDecrAndReturn would.
+  // The stored counter, decayed by the idle time as Redis's LFUDecrAndReturn (not stored back).
   const decayMinutes = c.server.config.getNumber('lfu-decay-time');
-  const idleMinutes = Math.floor((c.now - c.db.accessedAt(key, c.now)) / 60000);
-  const periods = decayMinutes > 0 ? Math.floor(idleMinutes / decayMinutes) : 0;
-  c.reply.integer(Math.max(0, LFU_INIT_VAL - periods));
+  c.reply.integer(lfuDecrAndReturn(c.db.evictionMeta(key, c.now), c.db.accessedAt(key, c.now), c.now, decayMinutes));
 }
 
 // OBJECT IDLETIME key: whole seconds since the last access.

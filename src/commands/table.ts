@@ -9,6 +9,8 @@ import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
 import { introspectionCommands } from './introspection.js';
 import { keyspaceCommands } from './keyspace.js';
+import { migrateCommands } from './migrate.js';
+import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
 import { stringCommands } from './string.js';
 import { transactionCommands } from './transaction.js';
@@ -21,12 +23,14 @@ export const FAMILIES: readonly CommandFamily[] = [
   connectionCommands,
   stringCommands,
   keyspaceCommands,
+  migrateCommands,
   expireCommands,
   transactionCommands,
   serverCommands,
   commandCommands,
   introspectionCommands,
   clusterCommands,
+  pubsubCommands,
   aclCommands,
 ];
 

@@ -12,7 +12,7 @@ export type ConfigType =
   | { kind: 'bool' }
   | { kind: 'int'; min: number; max: number }
   | { kind: 'memory'; min: number; max: number }
-  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'enum'; values: readonly string[]; extra?: readonly string[] }
   | { kind: 'string' };
 
 export interface ConfigParam {
@@ -67,6 +67,8 @@ export const EVICTION_POLICIES = [
   'allkeys-random',
   'noeviction',
 ] as const;
+/** ringcache's own policies (src/eviction/policies): accepted, but not listed in Redis's error text. */
+export const EXTRA_EVICTION_POLICIES = ['allkeys-sieve', 'allkeys-s3fifo'] as const;
 
 export const CONFIG_TABLE: readonly ConfigParam[] = [
   // Network
@@ -116,7 +118,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   { name: 'client-query-buffer-limit', type: memory(1024 * 1024, LLONG_MAX), default: '1gb', mutable: true, description: 'Most unparsed request bytes held for one client' },
   // Memory
   { name: 'maxmemory', type: memory(0, LLONG_MAX), default: '0', mutable: true, description: 'Memory limit for data (0: none)' },
-  { name: 'maxmemory-policy', type: oneOf(...EVICTION_POLICIES), default: 'noeviction', mutable: true, description: 'What to evict when maxmemory is reached' },
+  { name: 'maxmemory-policy', type: { kind: 'enum', values: EVICTION_POLICIES, extra: EXTRA_EVICTION_POLICIES }, default: 'noeviction', mutable: true, description: 'What to evict when maxmemory is reached' },
   { name: 'maxmemory-clients', type: memory(0, LLONG_MAX), default: '0', mutable: true, description: 'Accepted for compatibility; client buffers are not limited as a group (percentages are not accepted)' },
   { name: 'maxmemory-eviction-tenacity', type: int(0, 100), default: '10', mutable: true, description: 'How hard one eviction round tries before giving up (0-100)' },
   { name: 'maxmemory-samples', type: int(1, 64), default: '5', mutable: true, description: 'Keys sampled per eviction by the LRU/LFU/TTL policies' },
@@ -135,7 +137,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   { name: 'slowlog-max-len', type: int(0, LLONG_MAX), default: '128', mutable: true, description: 'Entries kept by SLOWLOG' },
   { name: 'latency-monitor-threshold', type: int(0, LLONG_MAX), default: '0', mutable: true, description: 'Record events slower than this many ms (0: off)' },
   { name: 'enable-debug-command', type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false, description: 'Allow DEBUG: never, always, or from loopback clients only' },
-  { name: 'hotkeys-sample-every', type: int(0, INT_MAX), default: '8', mutable: true, ringcache: true, description: 'Count one command in N in the hot-keys sketch (0: off)' },
+  { name: 'hotkeys-sample-every', type: int(0, INT_MAX), default: '64', mutable: true, ringcache: true, description: 'Count one command in N in the hot-keys sketch (0: off)' },
   { name: 'metrics-port', type: int(0, 65535), default: '0', mutable: false, ringcache: true, description: 'Serve Prometheus metrics over HTTP on this port at /metrics (0: off)' },
   { name: 'metrics-bind', type: str, default: '', mutable: false, ringcache: true, description: 'Address of the metrics listener (empty: the first bind address)' },
   { name: 'notify-keyspace-events', type: str, default: '', mutable: true, description: 'Keyspace notifications (accepted, not yet sent)' },

@@ -142,7 +142,7 @@ export class Config {
       }
       case 'enum': {
         const v = value.toLowerCase();
-        if (!type.values.includes(v)) throw new ConfigError(`argument(s) must be one of the following: ${type.values.join(', ')}`);
+        if (!type.values.includes(v) && type.extra?.includes(v) !== true) throw new ConfigError(`argument(s) must be one of the following: ${type.values.join(', ')}`);
         out = v;
         break;
       }

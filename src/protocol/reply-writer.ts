@@ -11,6 +11,19 @@ const KEEP_LIMIT = 64 * 1024;
 /** The bytes of precomputed replies that the hot path sends often. */
 const OK = Buffer.from('+OK\r\n');
 const CRLF = Buffer.from('\r\n');
+const EMPTY = Buffer.alloc(0);
+
+/** Up to this many bytes a string is copied by a JS loop: cheaper than a call into C++. */
+const SMALL_BULK = 64;
+
+/** Writes a non-negative integer below 1e15 as decimal digits at `p`; returns the end. */
+function writeDigits(buf: Buffer, p: number, n: number): number {
+  let digits = 1;
+  for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+  let q = p + digits;
+  for (let t = n; q > p; t = Math.floor(t / 10)) buf[--q] = 48 + (t % 10);
+  return p + digits;
+}
 
 export type Protocol = 2 | 3;
 
@@ -20,46 +33,58 @@ export class ReplyWriter {
   errors = 0;
   /** Told of every error reply (INFO errorstats); set by whoever owns the counters. */
   onError: ((message: string) => void) | null = null;
-  private buf: Buffer = Buffer.allocUnsafe(0);
+  /**
+   * Bytes [start, len) are the replies not yet taken. take() hands out that range as a view and
+   * later replies are appended after it, so a flush neither allocates nor copies; the bytes a view
+   * covers are never written again (a new buffer is started when this one is full), which keeps
+   * a write the socket has not finished intact.
+   */
+  private buf: Buffer = EMPTY;
+  private start = 0;
   private len = 0;
 
   get pending(): number {
-    return this.len;
+    return this.len - this.start;
   }
 
   /** Takes the encoded bytes out of the writer, leaving it empty. */
   take(): Buffer | null {
-    if (this.len === 0) return null;
-    let out: Buffer;
+    if (this.len === this.start) return null;
+    const out = this.buf.subarray(this.start, this.len);
     if (this.buf.length > KEEP_LIMIT) {
-      out = this.buf.subarray(0, this.len);
-      this.buf = Buffer.allocUnsafe(0);
-    } else {
-      out = Buffer.allocUnsafe(this.len);
-      this.buf.copy(out, 0, 0, this.len);
+      // A big reply's buffer leaves with it rather than stay with the client.
+      this.buf = EMPTY;
+      this.len = 0;
     }
-    this.len = 0;
+    this.start = this.len;
     return out;
   }
 
   /** Drops the working buffer of an idle client so thousands of idle clients hold no memory. */
   shrink(): void {
-    if (this.len === 0) this.buf = Buffer.allocUnsafe(0);
+    if (this.len === this.start) {
+      this.buf = EMPTY;
+      this.start = 0;
+      this.len = 0;
+    }
   }
 
-  /** Undoes everything written after `mark` (used to replace a partial reply by an error). */
+  /** Undoes everything written after `mark`, a `pending` value (replaces a partial reply by an error). */
   truncate(mark: number): void {
-    this.len = mark;
+    this.len = this.start + mark;
   }
 
   private reserve(n: number): void {
-    const need = this.len + n;
-    if (need <= this.buf.length) return;
-    let size = Math.max(INITIAL, this.buf.length * 2);
+    if (this.len + n <= this.buf.length) return;
+    const pending = this.len - this.start;
+    const need = pending + n;
+    let size = Math.max(INITIAL, pending * 2);
     while (size < need) size *= 2;
     const grown = Buffer.allocUnsafe(size);
-    this.buf.copy(grown, 0, 0, this.len);
+    this.buf.copy(grown, 0, this.start, this.len);
     this.buf = grown;
+    this.start = 0;
+    this.len = pending;
   }
 
   /** Appends raw protocol bytes (precomputed replies, forwarded RESP). */
@@ -80,7 +105,7 @@ export class ReplyWriter {
   private latin1(s: string): void {
     const n = s.length;
     this.reserve(n);
-    if (n < 32) {
+    if (n <= SMALL_BULK) {
       const buf = this.buf;
       let p = this.len;
       for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
@@ -103,10 +128,13 @@ export class ReplyWriter {
     buf[this.len++] = prefix;
     if (n >= 0 && n < 10) {
       buf[this.len++] = 48 + n;
+    } else if (n >= 0 && n < 1e15 && n === Math.floor(n)) {
+      this.len = writeDigits(buf, this.len, n);
     } else {
       this.ascii(String(n));
     }
-    this.crlf();
+    buf[this.len++] = 13;
+    buf[this.len++] = 10;
   }
 
   ok(): void {
@@ -145,9 +173,30 @@ export class ReplyWriter {
   }
 
   bulk(s: string): void {
-    this.header(36, s.length); // '$'
-    this.latin1(s);
-    this.crlf();
+    const n = s.length;
+    if (n > SMALL_BULK) {
+      this.header(36, n); // '$'
+      this.latin1(s);
+      this.crlf();
+      return;
+    }
+    // Small bulks, the common GET reply, in one reservation and one byte loop.
+    this.reserve(n + 8);
+    const buf = this.buf;
+    let p = this.len;
+    buf[p++] = 36;
+    if (n < 10) {
+      buf[p++] = 48 + n;
+    } else {
+      buf[p++] = 48 + ((n / 10) | 0);
+      buf[p++] = 48 + (n % 10);
+    }
+    buf[p++] = 13;
+    buf[p++] = 10;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.len = p;
   }
 
   bulkBuffer(b: Buffer): void {

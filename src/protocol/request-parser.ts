@@ -248,7 +248,7 @@ export class RequestParser {
       }
       const need = this.bulkLen + 2;
       if (this.buf.length - this.pos < need) return null;
-      args.push(this.buf.toString('latin1', this.pos, this.pos + this.bulkLen));
+      args.push(latin1Slice(this.buf, this.pos, this.pos + this.bulkLen));
       // Redis skips the two bytes after a bulk without checking that they are CRLF.
       this.consumeTo(this.pos + need);
       this.bulkLen = -1;
@@ -311,6 +311,16 @@ export class RequestParser {
     this.store = null;
     this.consumeTo(need);
   }
+}
+
+type Latin1Sliceable = Buffer & { latin1Slice(start: number, end: number): string };
+
+/**
+ * Buffer's own binding behind toString('latin1', ...), called directly: it skips three JS
+ * wrapper frames (toString, slice, getEncodingOps) per argument, a measurable share of parsing.
+ */
+function latin1Slice(buf: Buffer, start: number, end: number): string {
+  return (buf as Latin1Sliceable).latin1Slice(start, end);
 }
 
 /**

@@ -17,11 +17,11 @@ const CLIENT_OVERHEAD_BYTES = 4 * 1024;
 /** Per queued command, on top of its arguments' bytes, as Redis's multi-mem counts it. */
 const QUEUED_COMMAND_BYTES = 16;
 
-/** The type CLIENT LIST TYPE and CLIENT KILL TYPE filter on. Every client is a plain one until pub/sub and replication exist. */
+/** The type CLIENT LIST TYPE and CLIENT KILL TYPE filter on: a client listening to anything is a pubsub one. */
 export type ClientType = 'normal' | 'master' | 'replica' | 'pubsub';
 
-export function clientType(_c: Client): ClientType {
-  return 'normal';
+export function clientType(c: Client): ClientType {
+  return c.subscriptions !== null ? 'pubsub' : 'normal';
 }
 
 /** Redis's getClientTypeByName: `slave` is the old name of `replica`. */
@@ -45,6 +45,7 @@ export function parseClientType(name: string): ClientType | null {
 function flagsOf(c: Client): string {
   let flags = '';
   if (c.server.monitors.clients.has(c)) flags += 'O';
+  if (c.subscriptions !== null) flags += 'P';
   if (c.multi !== null) flags += 'x';
   if (c.watchTouched) flags += 'd';
   if (c.closeAfterReply) flags += 'c';
@@ -80,7 +81,7 @@ export function clientInfoLine(c: Client, now: number, running: RunningCommand |
   return (
     `id=${c.id} addr=${c.address.addr} laddr=${c.address.laddr} fd=${c.address.fd} name=${c.name}` +
     ` age=${secondsBetween(c.createdAt, now)} idle=${secondsBetween(c.lastInteraction, now)}` +
-    ` flags=${flagsOf(c)} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=${c.multi === null ? -1 : c.multi.length}` +
+    ` flags=${flagsOf(c)} db=${c.dbIndex} sub=${c.subscriptions?.channels.size ?? 0} psub=${c.subscriptions?.patterns.size ?? 0} ssub=${c.subscriptions?.shard.size ?? 0} multi=${c.multi === null ? -1 : c.multi.length}` +
     ` qbuf=0 qbuf-free=0 argv-mem=${argvMem} multi-mem=${multiMem}` +
     ` rbs=${REPLY_BUFFER_BYTES} rbp=${REPLY_BUFFER_BYTES} obl=${pending} oll=0 omem=0 tot-mem=${totalMem}` +
     ` events=r cmd=${running === null ? c.lastCommand : running.fullName} user=${c.user} redir=-1` +

@@ -6,6 +6,7 @@ import type { Database } from '../engine/database.js';
 import { ReplyWriter } from '../protocol/reply-writer.js';
 import type { CommandSpec } from '../commands/types.js';
 import type { ServerCore } from './core.js';
+import type { ClientSubscriptions } from '../pubsub/hub.js';
 
 /** A command queued by MULTI, with the table entry it was resolved to. */
 export interface QueuedCommand {
@@ -46,10 +47,19 @@ export class Client {
   noEvict = false;
   /** CLIENT NO-TOUCH: reads leave the keys' LRU/LFU data alone (flag `T`). */
   noTouch = false;
+  /**
+   * Set by a command that waits on the network (MIGRATE): the connection runs none of this
+   * client's later requests until it settles, and the command writes its reply before then.
+   */
+  blockedOn: Promise<void> | null = null;
+  /** ASKING was sent: the next command may use a slot this node is importing (cluster mode). */
+  asking = false;
   /** Set by QUIT and protocol errors: close once the pending replies are sent. */
   closeAfterReply = false;
   /** Called when a command wants the connection gone (QUIT, CLIENT KILL); set by Connection. */
   onClose: (() => void) | null = null;
+  /** What the client listens to (Pub/Sub); null while it listens to nothing. */
+  subscriptions: ClientSubscriptions | null = null;
   /** Called when a reply was written outside of this client's own command (pub/sub); set by Connection. */
   onPush: (() => void) | null = null;
 

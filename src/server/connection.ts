@@ -3,19 +3,30 @@
 // pile up is not read from until its socket drains, so it cannot grow the server's memory.
 
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { ProtocolError, RequestParser } from '../protocol/request-parser.js';
 import type { Client } from './client.js';
 import type { ServerCore } from './core.js';
 import { clientType } from './client-list.js';
-import { checkOutputLimit, outputBufferLimits } from './output-buffer-limits.js';
+import { checkOutputLimit, outputBufferLimits, type OutputBufferLimit } from './output-buffer-limits.js';
 
 /** Unsent reply bytes above which the client's requests are no longer read. */
 const BACKPRESSURE_BYTES = 4 * 1024 * 1024;
+/**
+ * The most one client may run in one turn of the event loop. libuv reads a busy socket up to 32
+ * times in a row, and a pipelining client can fill every read; without a bound, one client held
+ * the loop for 80-200 ms while timers and every other client waited.
+ */
+const TURN_BUDGET_MS = 2;
+/** The clock is read once per this many commands, not per command. */
+const COMMANDS_PER_CLOCK_READ = 32;
 
 export class Connection {
   readonly parser: RequestParser;
   private processing = false;
   private paused = false;
+  /** Set while the client gave up the rest of its turn and waits for setImmediate to go on. */
+  private yielded = false;
   private closed = false;
   /** When the unsent replies went over the soft output limit (0: they are not over it). */
   private softLimitSince = 0;
@@ -66,9 +77,12 @@ export class Connection {
    */
   private runRequests(): void {
     this.processing = true;
+    const turnStart = performance.now();
+    let sinceClockRead = 0;
+    const limit = this.outputLimit();
     try {
       for (;;) {
-        if (this.overOutputLimit()) {
+        if (limit !== null && this.overOutputLimit(limit)) {
           this.dropForOutputLimit();
           break;
         }
@@ -76,6 +90,7 @@ export class Connection {
           this.pause();
           break;
         }
+        if (this.client.blockedOn !== null) break;
         const args = this.held ?? this.parser.next();
         if (args === null) break;
         this.held = null;
@@ -86,7 +101,18 @@ export class Connection {
           break;
         }
         this.parser.unauthenticated = !this.client.authenticated;
+        if (this.client.blockedOn !== null) {
+          this.resumeWhenSettled(this.client.blockedOn);
+          break;
+        }
         if (this.client.closeAfterReply) break;
+        if (++sinceClockRead === COMMANDS_PER_CLOCK_READ) {
+          sinceClockRead = 0;
+          if (performance.now() - turnStart > TURN_BUDGET_MS) {
+            this.yieldTurn();
+            break;
+          }
+        }
       }
     } catch (err) {
       this.fail(err);
@@ -94,6 +120,30 @@ export class Connection {
       this.processing = false;
     }
     this.flush();
+  }
+
+  /** Runs the requests that waited behind a blocking command once it has replied. */
+  private resumeWhenSettled(blocker: Promise<void>): void {
+    void blocker.finally(() => {
+      if (this.client.blockedOn === blocker) this.client.blockedOn = null;
+      if (!this.closed) this.runRequests();
+    });
+  }
+
+  /**
+   * Stops reading and runs the rest later, after the event loop has turned: the replies so far
+   * leave now (in order, in one write), and the requests already received wait in the parser.
+   */
+  private yieldTurn(): void {
+    if (this.yielded) return;
+    this.yielded = true;
+    this.socket.pause();
+    setImmediate(() => {
+      this.yielded = false;
+      if (this.closed) return;
+      this.runRequests();
+      if (!this.yielded && !this.paused && !this.closed) this.socket.resume();
+    });
   }
 
   private backlogged(): boolean {
@@ -139,7 +189,8 @@ export class Connection {
       this.socket.end();
       return;
     }
-    if (this.overOutputLimit()) {
+    const limit = this.outputLimit();
+    if (limit !== null && this.overOutputLimit(limit)) {
       this.dropForOutputLimit();
       return;
     }
@@ -153,11 +204,14 @@ export class Connection {
     this.socket.destroy();
   }
 
-  /** client-output-buffer-limit for the client's class (a subscriber is pubsub, else normal). */
-  private overOutputLimit(): boolean {
+  /** client-output-buffer-limit for the client's class (a subscriber is pubsub, else normal); null when unlimited. */
+  private outputLimit(): OutputBufferLimit | null {
     const limits = outputBufferLimits(this.core.config.get('client-output-buffer-limit'));
     const limit = clientType(this.client) === 'pubsub' ? limits.pubsub : limits.normal;
-    if (limit.hard === 0 && limit.soft === 0) return false;
+    return limit.hard === 0 && limit.soft === 0 ? null : limit;
+  }
+
+  private overOutputLimit(limit: OutputBufferLimit): boolean {
     const used = this.client.reply.pending + this.socket.writableLength;
     const verdict = checkOutputLimit(limit, used, this.core.clock.now(), this.softLimitSince);
     this.softLimitSince = verdict.softSince;
@@ -169,7 +223,7 @@ export class Connection {
     if (!this.paused || this.closed) return;
     this.paused = false;
     this.runRequests();
-    if (!this.paused && !this.closed) this.socket.resume();
+    if (!this.paused && !this.yielded && !this.closed) this.socket.resume();
   }
 
   /** True while the client's requests are not read because its replies are not taken. */

@@ -10,6 +10,8 @@ import {
   ERR_EXECABORT_BECAUSE,
   ERR_NOAUTH,
   ERR_NOT_IN_MULTI,
+  ERR_SUBSCRIBED_CONTEXT,
+  ERR_OOM,
   ERR_UNKNOWN_SUBCOMMAND,
   ERR_WRONG_ARITY,
   unknownCommand,
@@ -26,9 +28,13 @@ import { LatencyMonitor } from './latency-monitor.js';
 import { MonitorFeed, redactedArgs } from './monitor.js';
 import { Slowlog } from './slowlog.js';
 import { WatchRegistry } from './watch.js';
+import { hotOf, statsOf } from './spec-hot.js';
 import { ClusterNode } from '../cluster/cluster-node.js';
 import { AclRegistry } from '../acl/registry.js';
+import { Evictor } from '../eviction/evictor.js';
 import { loadAclFile } from '../acl/acl-file.js';
+import { PubSubHub } from '../pubsub/hub.js';
+import { refusedWhileSubscribed } from '../pubsub/subscribed-mode.js';
 
 export interface CoreOptions {
   config?: Config;
@@ -50,12 +56,16 @@ export class ServerCore {
   readonly config: Config;
   readonly clock: Clock;
   readonly keyspace: Keyspace;
+  /** maxmemory and its policy; `evictor.maxmemory !== 0` is the only check a command pays without a limit. */
+  readonly evictor: Evictor;
   readonly commands: CommandTable;
   /** ACL users; `requirepass` is the default user's password. */
   readonly acl: AclRegistry;
   readonly stats = new ServerStats();
   readonly clients = new Map<number, Client>();
   readonly watches: WatchRegistry;
+  /** Channels, patterns and shard channels, with their subscribers. */
+  readonly pubsub = new PubSubHub();
   /** This server's cluster state with cluster-enabled, else null (and no routing check runs). */
   readonly cluster: ClusterNode | null;
   readonly startedAt: number;
@@ -91,6 +101,8 @@ export class ServerCore {
       databases: this.config.getNumber('databases'),
       shards: this.config.getNumber('shards'),
     });
+    this.evictor = new Evictor(this.keyspace);
+    this.evictor.bindConfig(this.config);
     this.startedAt = this.clock.now();
     this.watches = new WatchRegistry(this.clock);
     this.cluster = this.config.getBool('cluster-enabled') ? new ClusterNode(this) : null;
@@ -117,6 +129,7 @@ export class ServerCore {
     this.clients.delete(client.id);
     this.monitors.clients.delete(client);
     this.watches.unwatchAll(client);
+    this.pubsub.dropClient(client);
   }
 
   /** Leaves MULTI and forgets every WATCH (EXEC, DISCARD, RESET), as Redis's discardTransaction. */
@@ -166,7 +179,8 @@ export class ServerCore {
       this.reject(client, found.error, fullName);
       return true;
     }
-    if (!client.authenticated && !spec.flags.includes('no_auth') && this.acl.authRequired) {
+    const hot = hotOf(spec);
+    if (!client.authenticated && !hot.noAuth && this.acl.authRequired) {
       this.reject(client, ERR_NOAUTH, fullName);
       return true;
     }
@@ -176,9 +190,18 @@ export class ServerCore {
       return true;
     }
     if (this.cluster !== null && this.cluster.redirect(client, spec, fullName, args)) return true;
+    if (this.evictor.maxmemory !== 0 && this.refusedForMemory(client, spec)) {
+      this.reject(client, ERR_OOM, fullName);
+      return true;
+    }
+    // After the memory check, as in Redis's processCommand.
+    if (client.subscriptions !== null && refusedWhileSubscribed(client, fullName)) {
+      this.reject(client, ERR_SUBSCRIBED_CONTEXT(fullName), fullName);
+      return true;
+    }
     if (this.pause.paused && this.pause.holds(client, spec)) return false;
     if (client.multi !== null && spec.runsInMulti !== true) {
-      if (spec.flags.includes('no_multi')) {
+      if (hot.noMulti) {
         this.reject(client, ERR_NOT_IN_MULTI, fullName);
         return true;
       }
@@ -203,16 +226,36 @@ export class ServerCore {
       client.reply.error(`ERR internal error while running '${fullName}': ${(err as Error).message}`);
       console.error(`ringcache: bug in ${fullName}:`, err);
     }
-    // Looked up after running: CONFIG RESETSTAT drops the counters, and counts itself anew.
-    const stat = this.stats.command(fullName);
-    stat.calls++;
     const usec = (performance.now() - start) * 1000;
+    const hot = hotOf(spec);
+    const stat = statsOf(hot, this.stats, fullName);
+    stat.calls++;
     stat.usec += usec;
     stat.histogram[bucketOf(usec)]++;
     if (client.reply.errors > this.errorsAccounted) stat.failedCalls++;
     this.errorsAccounted = client.reply.errors;
     this.stats.commandsProcessed++;
-    this.observe(client, spec, args, usec);
+    // Evicting after the command too keeps used_memory within maxmemory between commands, where
+    // Redis only evicts before the next one.
+    if (this.evictor.maxmemory !== 0) this.evictor.performEvictions(client.now);
+    // Each diagnostic is off or idle nearly always: one combined test skips them all.
+    if (this.observing || usec >= this.slowestUnobservedUsec) this.observe(client, spec, args, usec);
+  }
+
+  /**
+   * Commands faster than this reach neither the slow log nor the latency monitor, so while no
+   * MONITOR client or hot-key sampling is on they skip observe() after one comparison.
+   */
+  private get slowestUnobservedUsec(): number {
+    let limit = Infinity;
+    if (this.slowlogThresholdUsec >= 0) limit = this.slowlogThresholdUsec;
+    if (this.latencyThresholdMs > 0) limit = Math.min(limit, this.latencyThresholdMs * 1000);
+    return limit;
+  }
+
+  /** True while MONITOR clients or the hot-keys sampler want to see every command. */
+  private get observing(): boolean {
+    return this.monitors.active || this.hotKeys.sampleEvery !== 0;
   }
 
   /**
@@ -220,19 +263,34 @@ export class ServerCore {
    * latency monitor, MONITOR clients, and the hot-keys sketch. Each costs a comparison unless on.
    */
   private observe(client: Client, spec: CommandSpec, args: string[], usec: number): void {
-    if (this.slowlogThresholdUsec >= 0 && usec >= this.slowlogThresholdUsec && !spec.flags.includes('skip_slowlog')) {
+    const hot = hotOf(spec);
+    if (this.slowlogThresholdUsec >= 0 && usec >= this.slowlogThresholdUsec && !hot.skipSlowlog) {
       const name = client.name;
       this.slowlog.push(redactedArgs(args), Math.floor(usec), Math.floor(client.now / 1000), client.address.addr, name, this.slowlogMaxLen);
     }
     if (this.latencyThresholdMs > 0 && usec >= this.latencyThresholdMs * 1000) {
-      const event = spec.flags.includes('fast') ? 'fast-command' : 'command';
+      const event = hot.fast ? 'fast-command' : 'command';
       this.latencyMonitor.add(event, Math.floor(usec / 1000), Math.floor(client.now / 1000));
     }
-    if (this.monitors.active && !spec.flags.includes('admin') && !spec.flags.includes('skip_monitor')) {
+    if (this.monitors.active && !hot.hiddenFromMonitor) {
       this.monitors.feed(client, args);
     }
-    const firstKey = spec.keys[0];
+    const firstKey = hot.firstKey;
     if (firstKey > 0 && firstKey < args.length) this.hotKeys.sample(args[firstKey]);
+  }
+
+  /**
+   * Redis's maxmemory check in processCommand: evict what the policy allows, and when memory is
+   * still over the limit refuse commands that may grow it (denyoom, EXEC of a transaction holding
+   * one) and anything queued inside MULTI except EXEC, DISCARD, QUIT and RESET.
+   */
+  private refusedForMemory(client: Client, spec: CommandSpec): boolean {
+    if (this.evictor.performEvictions(client.now)) return false;
+    if (hotOf(spec).denyoom) return true;
+    const name = spec.name;
+    if (client.multi === null) return false;
+    if (name === 'exec') return client.multi.some((queued) => queued.spec.flags.includes('denyoom'));
+    return name !== 'discard' && name !== 'quit' && name !== 'reset';
   }
 
   /**

@@ -23,7 +23,7 @@ export class HotKeys {
 
   constructor(
     readonly capacity = 256,
-    sampleEvery = 8,
+    sampleEvery = 64,
   ) {
     this.counts = new Float64Array(capacity);
     this.errors = new Float64Array(capacity);

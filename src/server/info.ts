@@ -130,12 +130,8 @@ function clientsFields(core: ServerCore): Field[] {
   ];
 }
 
-/** What an empty Redis 7.0 reports as used_memory_startup, so ratios read as they would there. */
-export const STARTUP_BYTES = 880 * 1024;
-/** Per key, beyond its key and value bytes: Redis's dict entry, object and string headers for a small string. */
-const KEY_OVERHEAD_BYTES = 76;
-/** Per key with a TTL: Redis's expires-dict entry. */
-const TTL_OVERHEAD_BYTES = 40;
+import { STARTUP_BYTES } from '../eviction/memory-account.js';
+export { STARTUP_BYTES };
 
 export interface MemoryEstimate {
   used: number;
@@ -144,20 +140,13 @@ export interface MemoryEstimate {
 }
 
 /**
- * used_memory as Redis would count it for the same data: a running sum of key and value bytes
- * plus a per-key overhead measured on Redis. Logical, not the V8 heap, so it moves with the data
+ * used_memory: the running memory account the shards keep (src/eviction/memory-account.ts), the
+ * same number maxmemory is enforced against. Logical, not the V8 heap, so it moves with the data
  * only and costs no heap walk.
  */
 export function estimateMemory(keyspace: Keyspace): MemoryEstimate {
-  let bytes = 0;
-  let overhead = STARTUP_BYTES;
-  for (const db of keyspace.databases) {
-    for (const shard of db.shards) {
-      bytes += shard.bytes;
-      overhead += shard.size * KEY_OVERHEAD_BYTES + shard.ttlCount * TTL_OVERHEAD_BYTES;
-    }
-  }
-  return { used: bytes + overhead, overhead };
+  const account = keyspace.stats.memory;
+  return { used: account.used, overhead: account.overhead };
 }
 
 /** Redis's bytesToHuman. */
@@ -313,9 +302,9 @@ function statsFields(core: ServerCore): Field[] {
     ['current_eviction_exceeded_time', 0],
     ['keyspace_hits', engine.keyspaceHits],
     ['keyspace_misses', engine.keyspaceMisses],
-    ['pubsub_channels', 0],
-    ['pubsub_patterns', 0],
-    ['pubsubshard_channels', 0],
+    ['pubsub_channels', core.pubsub.channels.size],
+    ['pubsub_patterns', core.pubsub.patterns.size],
+    ['pubsubshard_channels', core.pubsub.shardChannels.size],
     ['latest_fork_usec', 0],
     ['total_forks', 0],
     ['migrate_cached_sockets', 0],

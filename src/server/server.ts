@@ -10,7 +10,8 @@ import type { Clock } from '../util/clock.js';
 import { Connection } from './connection.js';
 import { ServerCore } from './core.js';
 import { runCron } from './cron.js';
-import { startConfiguredMetrics, type MetricsServer } from '../metrics/metrics-server.js';
+import type { MetricsServer } from '../metrics/metrics-server.js';
+import { startConfiguredMetrics } from '../metrics/start-metrics.js';
 import { silentLogger, type Logger } from './log.js';
 
 /** How long close() lets a peer that never closes its side hold the connection open. */
@@ -216,6 +217,7 @@ export class RingcacheServer {
     if (this.closing !== null) return this.closing;
     this.core.shuttingDown = true;
     this.core.cluster?.stop();
+    this.core.pubsub.close();
     if (this.cronTimer !== null) clearTimeout(this.cronTimer);
     const listenersClosed = this.listeners.map(
       (listener) => new Promise<void>((resolve) => listener.close(() => resolve())),

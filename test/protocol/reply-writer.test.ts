@@ -79,4 +79,41 @@ describe('reply writer', () => {
     w.bulk('y'.repeat(10));
     expect(big?.toString('latin1', 0, 12)).to.equal('$100000\r\nxxx');
   });
+
+  it('encodes bulks and integers on both sides of the byte-loop thresholds', () => {
+    const w = new ReplyWriter();
+    for (const n of [0, 1, 9, 10, 63, 64, 65, 99, 100, 200]) {
+      const value = String.fromCharCode(...Array.from({ length: n }, (_, i) => (i * 37) % 256));
+      w.bulk(value);
+      expect(w.take()?.toString('latin1')).to.equal(`$${n}\r\n${value}\r\n`);
+    }
+    for (const n of [0, 7, 10, 99, 100, 1234567, 12345678901234, 999999999999999, 1e15, 2 ** 53 - 1, -1, -9, -1234]) {
+      w.integer(n);
+      expect(w.take()?.toString('latin1')).to.equal(`:${String(n)}\r\n`);
+    }
+    w.integer(-(2n ** 63n));
+    expect(w.take()?.toString('latin1')).to.equal(':-9223372036854775808\r\n');
+  });
+
+  it('keeps every taken reply intact while later replies fill and outgrow the buffer', () => {
+    const w = new ReplyWriter();
+    const taken: [Buffer, string][] = [];
+    for (let i = 0; i < 3000; i++) {
+      const value = `v${i}`.repeat(1 + (i % 7));
+      w.bulk(value);
+      w.integer(i);
+      if (i % 3 === 0) {
+        const out = w.take() as Buffer;
+        taken.push([out, out.toString('latin1')]);
+      }
+    }
+    const tail = w.take()?.toString('latin1') ?? '';
+    for (const [buf, text] of taken) expect(buf.toString('latin1')).to.equal(text);
+    let expected = '';
+    for (let i = 0; i < 3000; i++) {
+      const value = `v${i}`.repeat(1 + (i % 7));
+      expected += `$${value.length}\r\n${value}\r\n:${i}\r\n`;
+    }
+    expect(taken.map(([, text]) => text).join('') + tail).to.equal(expected);
+  });
 });
