@@ -3,6 +3,7 @@
 
 import { ConfigError, findParam } from '../config/config.js';
 import { CONFIG_TABLE, type ConfigParam } from '../config/config-table.js';
+import { rewriteConfigFile } from '../config/config-rewrite.js';
 import {
   CONFIG_DUPLICATE,
   CONFIG_IMMUTABLE,
@@ -271,8 +272,26 @@ function configRewrite(c: Client): void {
     c.reply.error(ERR_NO_CONFIG_FILE);
     return;
   }
-  // Writing the file back is the config-file module's; until it can, say so as a failed write.
-  c.reply.error(ERR_CONFIG_REWRITE('Operation not supported'));
+  try {
+    rewriteConfigFile(c.server.config, c.server.config.file);
+  } catch (err) {
+    c.reply.error(ERR_CONFIG_REWRITE(systemErrorText(err as NodeJS.ErrnoException)));
+    return;
+  }
+  c.reply.ok();
+}
+
+/** Redis words a failed write with strerror(); Node's codes map onto the same texts. */
+function systemErrorText(err: NodeJS.ErrnoException): string {
+  const texts: Record<string, string> = {
+    EACCES: 'Permission denied',
+    EPERM: 'Operation not permitted',
+    ENOENT: 'No such file or directory',
+    EROFS: 'Read-only file system',
+    EISDIR: 'Is a directory',
+    ENOSPC: 'No space left on device',
+  };
+  return (err.code !== undefined ? texts[err.code] : undefined) ?? err.message;
 }
 
 // FUNCTION FLUSH [ASYNC|SYNC]
