@@ -6,6 +6,7 @@ import { unlinkSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/config.js';
 import { ServerLogger } from '../server/log.js';
 import { ListenError, createServer, type RingcacheServer } from '../server/server.js';
+import { TlsSetupError } from '../server/tls-listener.js';
 import { REDIS_COMPAT_VERSION, RINGCACHE_VERSION } from '../server/version.js';
 import { loadStartupConfig } from './load-config.js';
 import { PROGRAM, parseCommandLine } from './options.js';
@@ -74,6 +75,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   try {
     await server.listen();
   } catch (err) {
+    if (err instanceof TlsSetupError) {
+      logger.log('warning', `${err.message}. Aborting.`);
+      return 1;
+    }
     if (!(err instanceof ListenError)) throw err;
     logger.log('warning', `Failed listening on ${err.host}:${err.port} (tcp), aborting. ${listenFix(err)}`);
     return 1;

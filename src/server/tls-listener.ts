@@ -14,14 +14,31 @@ export function isLoopbackPeer(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
+/** TLS cannot start: the message names the setting to fix. */
+export class TlsSetupError extends Error {}
+
+/** The PEM file a TLS setting names, or a TlsSetupError saying which setting to fix and how. */
+function readPem(config: Config, setting: string): Buffer {
+  const path = config.get(setting);
+  if (path === '') {
+    throw new TlsSetupError(`Failed to configure TLS: tls-port is set but ${setting} is not; give it with --${setting} /path/to/file.pem`);
+  }
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new TlsSetupError(`Failed to configure TLS: cannot read ${setting} '${path}' (${reason}); point --${setting} at a readable PEM file`);
+  }
+}
+
 /** Listens for TLS clients on tls-port (on `host`); resolves once bound. */
-export function listenTls(config: Config, host: string, onSocket: (socket: net.Socket) => void): Promise<tls.Server> {
+// async, so that a settings error rejects (and the caller closes what it opened) instead of throwing.
+export async function listenTls(config: Config, host: string, onSocket: (socket: net.Socket) => void): Promise<tls.Server> {
   const auth = config.get('tls-auth-clients');
-  const ca = config.get('tls-ca-cert-file');
   const options: tls.TlsOptions = {
-    cert: readFileSync(config.get('tls-cert-file')),
-    key: readFileSync(config.get('tls-key-file')),
-    ca: ca === '' ? undefined : readFileSync(ca),
+    cert: readPem(config, 'tls-cert-file'),
+    key: readPem(config, 'tls-key-file'),
+    ca: config.get('tls-ca-cert-file') === '' ? undefined : readPem(config, 'tls-ca-cert-file'),
     // `optional` asks for a certificate but lets a client without one in; one presented must verify.
     requestCert: auth !== 'no',
     rejectUnauthorized: auth === 'yes',

@@ -171,4 +171,24 @@ describe('cli: bin/ringcache-server', function () {
       blocker.close();
     }
   });
+
+  it('exits 1 and names the setting to fix when a TLS certificate is missing', async () => {
+    const exit = (args: string[]): Promise<{ code: number | null; out: string }> =>
+      new Promise((resolve) => {
+        const child = startBin(args);
+        const output = collect(child.stdout);
+        child.once('exit', (code) => resolve({ code, out: output() }));
+      });
+    const missing = join(scratchDir(), 'server.crt');
+    const unreadable = await exit(['--port', '0', '--tls-port', '1', '--tls-cert-file', missing, '--tls-key-file', missing]);
+    expect(unreadable.code).to.equal(1);
+    expect(unreadable.out).to.include(
+      `# Failed to configure TLS: cannot read tls-cert-file '${missing}' (no such file); point --tls-cert-file at a readable PEM file. Aborting.\n`,
+    );
+    const unset = await exit(['--port', '0', '--tls-port', '1']);
+    expect(unset.code).to.equal(1);
+    expect(unset.out).to.include(
+      '# Failed to configure TLS: tls-port is set but tls-cert-file is not; give it with --tls-cert-file /path/to/file.pem. Aborting.\n',
+    );
+  });
 });
