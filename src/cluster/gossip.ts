@@ -6,10 +6,10 @@
 // claimant, as in Redis, so a stale relay can never undo a newer assignment; members heard of
 // through a relay are contacted directly and answer with their own slots.
 
-import net from 'node:net';
 import type { ClusterNode } from './cluster-node.js';
 import { SLOT_COUNT } from './crc16.js';
 import { NODE_ID_PATTERN } from './nodes-file.js';
+import { PeerConnection } from './peer-connection.js';
 import { newPeer, type ClusterPeer } from './topology.js';
 
 /** A member as a third party describes it. */
@@ -320,16 +320,15 @@ function validRange(range: unknown): boolean {
 }
 
 /** One connection to one member's client port, with at most one message awaiting its answer. */
-class GossipLink {
-  private socket: net.Socket | null = null;
-  private buffer = '';
-  private readonly expected: ('auth' | 'gossip')[] = [];
+class GossipLink extends PeerConnection<'gossip'> {
   private sentAt = 0;
 
   constructor(
-    private readonly peer: ClusterPeer,
+    peer: ClusterPeer,
     private readonly onAnswer: (text: string) => void,
-  ) {}
+  ) {
+    super(peer);
+  }
 
   /** Sends a message unless one is still unanswered; a link silent past the timeout is reopened. */
   send(payload: string, password: string, now: number, timeout: number): boolean {
@@ -345,55 +344,7 @@ class GossipLink {
     return true;
   }
 
-  close(): void {
-    this.socket?.destroy();
-    this.socket = null;
-    this.expected.length = 0;
-  }
-
-  private connect(password: string): void {
-    const socket = net.connect({ host: this.peer.host, port: this.peer.port });
-    socket.setNoDelay(true);
-    socket.unref();
-    this.socket = socket;
-    this.buffer = '';
-    this.expected.length = 0;
-    if (password !== '') {
-      // Nodes of one cluster share their password, as the nodes of a Redis cluster share masterauth.
-      socket.write(`*2\r\n$4\r\nAUTH\r\n$${Buffer.byteLength(password, 'latin1')}\r\n${password}\r\n`, 'latin1');
-      this.expected.push('auth');
-    }
-    socket.on('data', (chunk: Buffer) => this.onData(chunk.toString('latin1')));
-    const drop = (): void => {
-      if (this.socket === socket) {
-        this.socket = null;
-        this.expected.length = 0;
-      }
-      socket.destroy();
-    };
-    socket.on('error', drop);
-    socket.on('close', drop);
-  }
-
-  /** Consumes whole replies: simple strings, errors, integers and bulk strings. */
-  private onData(text: string): void {
-    this.buffer += text;
-    for (;;) {
-      const end = this.buffer.indexOf('\r\n');
-      if (end === -1) return;
-      let value: string | null = null;
-      let consumed = end + 2;
-      if (this.buffer[0] === '$') {
-        const length = Number(this.buffer.slice(1, end));
-        if (length >= 0) {
-          if (this.buffer.length < consumed + length + 2) return;
-          value = this.buffer.slice(consumed, consumed + length);
-          consumed += length + 2;
-        }
-      }
-      this.buffer = this.buffer.slice(consumed);
-      if (this.expected.shift() === 'gossip' && value !== null) this.onAnswer(value);
-    }
+  protected override onReply(request: 'gossip' | 'auth' | undefined, value: string | null): void {
+    if (request === 'gossip' && value !== null) this.onAnswer(value);
   }
 }
-

@@ -5,9 +5,9 @@
 // nodes file); a peer silent for longer than cluster-node-timeout is marked failing, and marked
 // healthy again when it answers.
 
-import net from 'node:net';
 import type { ClusterNode } from './cluster-node.js';
 import { NODE_ID_PATTERN } from './nodes-file.js';
+import { PeerConnection } from './peer-connection.js';
 import type { ClusterPeer } from './topology.js';
 
 /** Ask at least twice per node timeout, so a healthy peer's last answer is never that old. */
@@ -15,16 +15,14 @@ const MAX_PROBE_INTERVAL_MS = 1000;
 const MIN_PROBE_INTERVAL_MS = 50;
 const MYID_REQUEST = '*2\r\n$7\r\nCLUSTER\r\n$4\r\nMYID\r\n';
 
-/** One connection to one peer, and the replies it still expects, in order. */
-class PeerLink {
-  socket: net.Socket | null = null;
-  private buffer = '';
-  private readonly expected: ('auth' | 'myid')[] = [];
-
+/** One connection to one peer, asking it for its id. */
+class PeerLink extends PeerConnection<'myid'> {
   constructor(
-    private readonly peer: ClusterPeer,
+    peer: ClusterPeer,
     private readonly onId: (peer: ClusterPeer, id: string) => void,
-  ) {}
+  ) {
+    super(peer);
+  }
 
   /** Sends one MYID question, connecting first if needed; skipped while an answer is due. */
   ask(password: string): void {
@@ -34,52 +32,8 @@ class PeerLink {
     this.socket?.write(MYID_REQUEST);
   }
 
-  close(): void {
-    this.socket?.destroy();
-    this.socket = null;
-  }
-
-  private connect(password: string): void {
-    const socket = net.connect({ host: this.peer.host, port: this.peer.port });
-    socket.setNoDelay(true);
-    socket.unref();
-    this.socket = socket;
-    this.buffer = '';
-    this.expected.length = 0;
-    if (password !== '') {
-      // Nodes of one cluster share their password; the bus of real Redis needs none either.
-      socket.write(`*2\r\n$4\r\nAUTH\r\n$${Buffer.byteLength(password, 'latin1')}\r\n${password}\r\n`, 'latin1');
-      this.expected.push('auth');
-    }
-    socket.on('data', (chunk: Buffer) => this.onData(chunk.toString('latin1')));
-    const drop = (): void => {
-      if (this.socket === socket) this.socket = null;
-      socket.destroy();
-    };
-    socket.on('error', drop);
-    socket.on('close', drop);
-  }
-
-  /** Consumes whole replies: only simple strings, errors and bulk strings come back. */
-  private onData(text: string): void {
-    this.buffer += text;
-    for (;;) {
-      const end = this.buffer.indexOf('\r\n');
-      if (end === -1) return;
-      let value: string | null = null;
-      let consumed = end + 2;
-      if (this.buffer[0] === '$') {
-        const length = Number(this.buffer.slice(1, end));
-        if (length >= 0) {
-          if (this.buffer.length < consumed + length + 2) return;
-          value = this.buffer.slice(consumed, consumed + length);
-          consumed += length + 2;
-        }
-      }
-      this.buffer = this.buffer.slice(consumed);
-      const kind = this.expected.shift();
-      if (kind === 'myid' && value !== null && NODE_ID_PATTERN.test(value)) this.onId(this.peer, value);
-    }
+  protected override onReply(request: 'myid' | 'auth' | undefined, value: string | null): void {
+    if (request === 'myid' && value !== null && NODE_ID_PATTERN.test(value)) this.onId(this.peer, value);
   }
 }
 

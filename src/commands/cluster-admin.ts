@@ -10,7 +10,6 @@ import { SLOT_COUNT } from '../cluster/crc16.js';
 import type { ClusterPeer } from '../cluster/topology.js';
 import { nodeLine } from '../cluster/views.js';
 import {
-  ERR_CLUSTER_DISABLED,
   ERR_CONFIG_EPOCH_INVALID,
   ERR_CONFIG_EPOCH_NOT_ALONE,
   ERR_CONFIG_EPOCH_SET,
@@ -47,36 +46,14 @@ import {
 } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { parseInt64 } from '../util/numbers.js';
+import { clusterSubcommandBuilder } from './cluster-subcommand.js';
 import type { CommandFlag, CommandSpec } from './types.js';
 
 const ADMIN: readonly CommandFlag[] = ['admin', 'stale', 'no_async_loading'];
 const SLOTS_COMPLEXITY = 'O(N) where N is the total number of hash slot arguments';
 const RANGE_COMPLEXITY = 'O(N) where N is the total number of the slots between the start slot and end slot arguments.';
 
-const adminSubcommand = (
-  name: string,
-  arity: number,
-  summary: string,
-  complexity: string,
-  handler: (c: Client, args: string[], node: ClusterNode) => void,
-  extra: Partial<CommandSpec> = {},
-): CommandSpec => ({
-  name,
-  arity,
-  flags: ADMIN,
-  keys: [0, 0, 0],
-  group: 'cluster',
-  since: '3.0.0',
-  summary,
-  complexity,
-  syntax: '',
-  handler: (c, args) => {
-    const node = c.server.cluster;
-    if (node === null || node.topology === null) c.reply.error(ERR_CLUSTER_DISABLED);
-    else handler(c, args, node);
-  },
-  ...extra,
-});
+const adminSubcommand = clusterSubcommandBuilder(ADMIN, true);
 
 export const clusterAdminSubcommands: readonly CommandSpec[] = [
   adminSubcommand('addslots', -3, 'Assign new hash slots to receiving node', SLOTS_COMPLEXITY, addSlots, { syntax: 'slot:integer [slot:integer ...]' }),

@@ -5,33 +5,15 @@
 import type { ClusterNode } from '../cluster/cluster-node.js';
 import { SLOT_COUNT, keySlot } from '../cluster/crc16.js';
 import { clusterInfoText, clusterNodesText, writeClusterShards, writeClusterSlots } from '../cluster/views.js';
-import { ERR_CLUSTER_DISABLED, ERR_INVALID_SLOT, ERR_INVALID_SLOT_OR_COUNT, ERR_NOT_INTEGER } from '../errors.js';
+import { ERR_INVALID_SLOT, ERR_INVALID_SLOT_OR_COUNT, ERR_NOT_INTEGER } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { parseInt64 } from '../util/numbers.js';
 import { clusterAdminSubcommands } from './cluster-admin.js';
+import { clusterSubcommandBuilder, inCluster } from './cluster-subcommand.js';
 import { replyHelp } from './help-reply.js';
-import type { CommandFamily, CommandSpec, Handler } from './types.js';
+import type { CommandFamily, CommandSpec } from './types.js';
 
-const clusterSubcommand = (
-  name: string,
-  arity: number,
-  summary: string,
-  complexity: string,
-  handler: (c: Client, args: string[], node: ClusterNode) => void,
-  extra: Partial<CommandSpec> = {},
-): CommandSpec => ({
-  name,
-  arity,
-  flags: ['stale'],
-  keys: [0, 0, 0],
-  group: 'cluster',
-  since: '3.0.0',
-  summary,
-  complexity,
-  syntax: '',
-  handler: inCluster(handler),
-  ...extra,
-});
+const clusterSubcommand = clusterSubcommandBuilder(['stale'], false);
 
 const clusterSubcommands: readonly CommandSpec[] = [
   ...clusterAdminSubcommands,
@@ -126,15 +108,6 @@ export const clusterCommands: CommandFamily = [
     handler: inCluster(acknowledge),
   },
 ];
-
-/** Wraps a handler that needs cluster mode; the others answer as a standalone Redis does. */
-function inCluster(handler: (c: Client, args: string[], node: ClusterNode) => void): Handler {
-  return (c, args) => {
-    const node = c.server.cluster;
-    if (node === null) c.reply.error(ERR_CLUSTER_DISABLED);
-    else handler(c, args, node);
-  };
-}
 
 // ASKING, READONLY, READWRITE. No slot is ever being imported and no node is a replica, so the
 // flags they set would change nothing: they are acknowledged, as clients expect.

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Session, resp } from '../helpers/session.js';
-import { seeded } from './rng.js';
+import { seeded } from '../../benchmarks/eviction/traces.js';
 
 const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 

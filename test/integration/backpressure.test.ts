@@ -4,9 +4,10 @@
 
 import { expect } from 'chai';
 import net from 'node:net';
-import { Redis } from 'ioredis';
-import { startServer, type RingcacheServer } from '../../src/index.js';
+import type { Redis } from 'ioredis';
+import type { RingcacheServer } from '../../src/index.js';
 import { encodeCommand } from '../helpers/resp-reader.js';
+import { startServerWithClient, stopServerWithClient } from '../helpers/server-with-client.js';
 
 const VALUE_BYTES = 256 * 1024;
 
@@ -19,16 +20,10 @@ describe('backpressure', () => {
   let other: Redis;
 
   beforeEach(async () => {
-    server = await startServer({ port: 0 });
-    // No ready check: these tests are about the network layer, not INFO.
-    other = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: true, enableReadyCheck: false });
-    await other.connect();
+    ({ server, other } = await startServerWithClient());
   });
 
-  afterEach(async () => {
-    other.disconnect();
-    await server.close();
-  });
+  afterEach(() => stopServerWithClient({ server, other }));
 
   async function slowClient(): Promise<net.Socket> {
     const slow = net.connect({ port: server.port, host: '127.0.0.1' });

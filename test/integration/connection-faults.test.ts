@@ -3,10 +3,11 @@
 
 import { expect } from 'chai';
 import net from 'node:net';
-import { Redis } from 'ioredis';
-import { startServer, type RingcacheServer } from '../../src/index.js';
+import type { Redis } from 'ioredis';
+import type { RingcacheServer } from '../../src/index.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { encodeCommand } from '../helpers/resp-reader.js';
+import { startServerWithClient, stopServerWithClient } from '../helpers/server-with-client.js';
 
 function waitFor(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -25,16 +26,10 @@ describe('connection faults', () => {
   let other: Redis;
 
   beforeEach(async () => {
-    server = await startServer({ port: 0 });
-    // No ready check: these tests are about the network layer, not INFO.
-    other = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: true, enableReadyCheck: false });
-    await other.connect();
+    ({ server, other } = await startServerWithClient());
   });
 
-  afterEach(async () => {
-    other.disconnect();
-    await server.close();
-  });
+  afterEach(() => stopServerWithClient({ server, other }));
 
   function halfPipeline(count: number): Buffer {
     const full = Buffer.concat(Array.from({ length: count }, (_, i) => encodeCommand(['SET', `half:${i}`, 'x'.repeat(100)])));

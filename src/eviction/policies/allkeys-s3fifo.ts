@@ -8,8 +8,9 @@
 
 import type { Shard } from '../../engine/shard.js';
 import { GhostSet, fingerprint } from '../ghost.js';
-import type { EvictionPolicy, KeyTracker, PolicyFactory, SelectionContext, Victim } from '../policy.js';
-import { SlotQueue, liveSlots } from '../queue.js';
+import type { PolicyFactory } from '../policy.js';
+import { SlotQueue } from '../queue.js';
+import { QueuePolicy, type QueueTracker } from '../queue-policy.js';
 
 const FREQ_MASK = 3;
 const IN_MAIN = 4;
@@ -26,7 +27,7 @@ class S3FifoState {
 
 const stateOf = (shard: Shard): S3FifoState => shard.policyState as S3FifoState;
 
-class S3FifoTracker implements KeyTracker {
+class S3FifoTracker implements QueueTracker {
   inserted(shard: Shard, slot: number): void {
     const state = stateOf(shard);
     if (state.ghost.has(fingerprint(shard.keys[slot] as string))) {
@@ -55,29 +56,14 @@ class S3FifoTracker implements KeyTracker {
   }
 }
 
-class S3Fifo implements EvictionPolicy {
+class S3Fifo extends QueuePolicy {
   readonly name = 'allkeys-s3fifo';
   /** Two Int32 links, plus the ghost's Map entries (about one per key in main, ~40 B each). */
   readonly bytesPerKey = 8 + 40;
   readonly tracker = new S3FifoTracker();
 
-  attach(shard: Shard): void {
-    this.tracker.cleared(shard);
-    for (const slot of liveSlots(shard)) this.tracker.inserted(shard, slot);
-  }
-
-  detach(shard: Shard): void {
-    shard.useLinks(false);
-    shard.policyState = null;
-  }
-
-  selectVictim(ctx: SelectionContext, victim: Victim): boolean {
-    if (!ctx.pickShard(victim)) return false;
-    const shard = victim.shard as Shard;
-    const slot = evictFrom(shard, stateOf(shard));
-    if (slot === -1) return false;
-    victim.slot = slot;
-    return true;
+  protected victimIn(shard: Shard): number {
+    return evictFrom(shard, stateOf(shard));
   }
 }
 

@@ -4,8 +4,9 @@
 // per shard; the evictor picks the shard.
 
 import type { Shard } from '../../engine/shard.js';
-import type { EvictionPolicy, KeyTracker, PolicyFactory, SelectionContext, Victim } from '../policy.js';
-import { SlotQueue, liveSlots } from '../queue.js';
+import type { PolicyFactory } from '../policy.js';
+import { SlotQueue } from '../queue.js';
+import { QueuePolicy, type QueueTracker } from '../queue-policy.js';
 
 class SieveState {
   readonly queue = new SlotQueue();
@@ -14,7 +15,7 @@ class SieveState {
 
 const stateOf = (shard: Shard): SieveState => shard.policyState as SieveState;
 
-class SieveTracker implements KeyTracker {
+class SieveTracker implements QueueTracker {
   inserted(shard: Shard, slot: number): void {
     shard.meta[slot] = 0;
     stateOf(shard).queue.pushNewest(shard, slot);
@@ -36,28 +37,16 @@ class SieveTracker implements KeyTracker {
   }
 }
 
-class Sieve implements EvictionPolicy {
+class Sieve extends QueuePolicy {
   readonly name = 'allkeys-sieve';
   /** The two Int32 links. */
   readonly bytesPerKey = 8;
   readonly tracker = new SieveTracker();
 
-  attach(shard: Shard): void {
-    this.tracker.cleared(shard);
-    for (const slot of liveSlots(shard)) this.tracker.inserted(shard, slot);
-  }
-
-  detach(shard: Shard): void {
-    shard.useLinks(false);
-    shard.policyState = null;
-  }
-
-  selectVictim(ctx: SelectionContext, victim: Victim): boolean {
-    if (!ctx.pickShard(victim)) return false;
-    const shard = victim.shard as Shard;
+  protected victimIn(shard: Shard): number {
     const state = stateOf(shard);
     const queue = state.queue;
-    if (queue.count === 0) return false;
+    if (queue.count === 0) return -1;
     const meta = shard.meta;
     let slot = state.hand === -1 ? queue.oldest : state.hand;
     while (meta[slot] !== 0) {
@@ -66,8 +55,7 @@ class Sieve implements EvictionPolicy {
       if (slot === -1) slot = queue.oldest;
     }
     state.hand = queue.newerOf(shard, slot);
-    victim.slot = slot;
-    return true;
+    return slot;
   }
 }
 
