@@ -178,18 +178,12 @@ export class RingcacheServer {
   private accept(socket: net.Socket, unixPath?: string): void {
     const core = this.core;
     if (this.closing !== null || core.clients.size >= core.config.getNumber('maxclients')) {
-      core.stats.rejectedConnections++;
-      socket.on('error', () => socket.destroy());
-      socket.end(`-${ERR_MAX_CLIENTS}\r\n`);
+      this.refuse(socket, ERR_MAX_CLIENTS);
       return;
     }
     // Protected mode, as Redis 7.0's clientAcceptHandler: no password, and a peer not on loopback.
     if (unixPath === undefined && core.config.getBool('protected-mode') && core.acl.default.nopass && !isLoopbackPeer(socket.remoteAddress)) {
-      core.stats.rejectedConnections++;
-      socket.on('error', () => socket.destroy());
-      socket.end(`-${ERR_DENIED_PROTECTED_MODE}\r\n`);
-      // Read and drop what the peer sent, so its close is seen and the socket does not linger.
-      socket.resume();
+      this.refuse(socket, ERR_DENIED_PROTECTED_MODE);
       return;
     }
     const client = core.createClient({
@@ -207,6 +201,17 @@ export class RingcacheServer {
   /** Number of open client connections. */
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Sends a connection its refusal and lets it go, counted as Redis's rejected_connections. */
+  private refuse(socket: net.Socket, error: string): void {
+    this.core.stats.rejectedConnections++;
+    socket.on('error', () => socket.destroy());
+    socket.end(`-${error}\r\n`);
+    // Read and drop what the peer sent, so its close is seen; a peer that never closes its side
+    // must not keep the socket (and the listener's close()) alive.
+    socket.resume();
+    setTimeout(() => socket.destroy(), 1000).unref();
   }
 
   /**

@@ -119,6 +119,23 @@ describe('security over TCP', function () {
     await b.close();
   });
 
+  it('a refused client that never closes its side does not hold close()', async () => {
+    server = await startServer({ port: 0, config: { maxclients: 1 } });
+    const a = await RawClient.connect(server.port);
+    expect(await a.call('PING')).to.equal('+PONG\r\n');
+    // allowHalfOpen: this peer reads the refusal and its end, but never ends its own side.
+    const stubborn = net.connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true });
+    const refusal = await new Promise<string>((resolve) => {
+      let text = '';
+      stubborn.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      stubborn.once('end', () => resolve(text));
+    });
+    expect(refusal).to.equal('-ERR max number of clients reached\r\n');
+    await a.close();
+    await server.close();
+    stubborn.destroy();
+  });
+
   it('closes clients idle past timeout', async () => {
     const clock = new FakeClock();
     server = await startServer({ port: 0, clock, config: { timeout: 1, hz: 100 } });
