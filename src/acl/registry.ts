@@ -4,6 +4,7 @@
 
 import type { CommandSpec } from '../commands/types.js';
 import { findKeys } from '../commands/command-meta.js';
+import { hotOf } from '../server/spec-hot.js';
 import { AclCatalog } from './catalog.js';
 import { AclUser } from './user.js';
 
@@ -71,7 +72,7 @@ export class AclRegistry {
   /** What refuses the command: the command itself, or the first key the user may not use. */
   denial(userName: string, spec: CommandSpec, fullName: string, args: readonly string[]): { key?: string } | null {
     const user = this.users.get(userName);
-    if (user === undefined || user.unrestricted || spec.flags.includes('no_auth')) return null;
+    if (user === undefined || user.unrestricted || hotOf(spec).noAuth) return null;
     if (!user.canRun(fullName)) return {};
     if (user.allKeys) return null;
     for (const found of findKeys(spec, args) ?? []) {
