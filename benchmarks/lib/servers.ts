@@ -176,8 +176,15 @@ export async function startRingcache(options: RingcacheOptions = {}): Promise<Se
   return startLauncher(entry, options.port ?? 0, nodeFlags, options.config ?? {});
 }
 
+/** The node flags on bin/ringcache-server's `#!/usr/bin/env -S node ...` line: run it as the shell would. */
+function binShebangFlags(): string[] {
+  const first = readFileSync(BIN, 'latin1').split('\n', 1)[0];
+  const match = /^#!\S*env(?:\s+-S)?\s+node((?:\s+--\S+)*)\s*$/.exec(first);
+  return match === null ? [] : match[1].trim().split(/\s+/).filter((f) => f !== '');
+}
+
 async function startBin(port: number, nodeFlags: string[]): Promise<ServerProcess> {
-  const args = [...nodeFlags, BIN, '--port', String(port)];
+  const args = [...binShebangFlags(), ...nodeFlags, BIN, '--port', String(port)];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const pid = track(child);
   try {

@@ -76,10 +76,12 @@ function sampleShard(db: Database, shard: Shard, now: number): { sampled: number
   for (let i = 0; i < sample && shard.ttlCount > 0; i++) {
     const slot = shard.ttlSlots[Math.floor(Math.random() * shard.ttlCount)];
     const ttl = shard.expireAt[slot] - now;
-    if (ttl <= 0) {
+    // Redis's activeExpireCycleTryExpire reclaims only once now > expireAt; a TTL of 0 is still
+    // live but, like Redis, left out of avg_ttl.
+    if (ttl < 0) {
       db.expireSlot(shard, slot);
       expired++;
-    } else {
+    } else if (ttl > 0) {
       ttlSum += ttl;
       ttlSamples++;
     }

@@ -5,6 +5,7 @@
 // passed as absent, deleting it on the spot (Redis's lazy expiry).
 
 import { HINT_BY_VALUE, type EncodingHint } from './encoding.js';
+import { hashKey } from './key-hash.js';
 import { NO_EXPIRE, Shard } from './shard.js';
 import type { EngineStats } from './stats.js';
 
@@ -37,6 +38,8 @@ export class Database {
   private readonly mask: number;
   /** Set by find(): the slot of the key found, valid until the next engine call. */
   private foundSlot = -1;
+  /** Set by find(): hashKey of the key looked up, found or not (set() inserts with it). */
+  private foundHash = 0;
   observer: KeyObserver | null = null;
   /**
    * Estimated mean remaining TTL in ms of the keys with one, as INFO keyspace's avg_ttl: a
@@ -75,14 +78,19 @@ export class Database {
    * has just expired (and was deleted).
    */
   private find(key: string, now: number): Shard | null {
-    const shard = this.shards[hashKey(key) & this.mask];
-    const slot = shard.slotOf(key);
+    const hash = hashKey(key);
+    this.foundHash = hash;
+    const shard = this.shards[hash & this.mask];
+    const slot = shard.slotOf(key, hash);
     if (slot === -1) return null;
     // A shard without TTL keys skips the expireAt column: one cache line less per lookup.
     if (shard.ttlCount !== 0) {
       const expireAt = shard.expireAt[slot];
-      if (expireAt !== NO_EXPIRE && expireAt <= now) {
+      // As Redis's keyIsExpired: a key lives through its expiry millisecond, gone once now > expireAt.
+      if (expireAt !== NO_EXPIRE && expireAt < now) {
         this.expireSlot(shard, slot);
+        // An observer told of the expiry may have looked up other keys meanwhile.
+        this.foundHash = hash;
         return null;
       }
     }
@@ -136,7 +144,7 @@ export class Database {
     const slot = shard.slotOf(key);
     if (slot === -1) return 'absent';
     const expireAt = shard.expireAt[slot];
-    return expireAt !== NO_EXPIRE && expireAt <= now ? 'lapsed' : 'live';
+    return expireAt !== NO_EXPIRE && expireAt < now ? 'lapsed' : 'live';
   }
 
   /**
@@ -153,14 +161,19 @@ export class Database {
   ): void {
     const shard = this.find(key, now);
     if (shard === null) {
-      this.shardOf(key).insert(key, value, expireAt === KEEP_TTL ? NO_EXPIRE : expireAt, now, encoding);
+      const hash = this.foundHash;
+      this.shards[hash & this.mask].insert(key, value, expireAt === KEEP_TTL ? NO_EXPIRE : expireAt, now, encoding, hash);
     } else {
       const slot = this.foundSlot;
       shard.replaceValue(slot, value, encoding);
       if (shard.tracker !== null) shard.tracker.accessed(shard, slot, now);
       shard.accessedAt[slot] = now;
-      if (expireAt === NO_EXPIRE) shard.clearExpire(slot);
-      else if (expireAt !== KEEP_TTL) shard.setExpire(slot, expireAt);
+      if (expireAt === NO_EXPIRE) {
+        // A shard without TTL keys has none to clear: skip loading the expireAt column.
+        if (shard.ttlCount !== 0) shard.clearExpire(slot);
+      } else if (expireAt !== KEEP_TTL) {
+        shard.setExpire(slot, expireAt);
+      }
     }
     this.observer?.keyModified(this, key);
   }
@@ -282,7 +295,7 @@ export class Database {
       }
       const slot = shard.randomSlot();
       const expireAt = shard.expireAt[slot];
-      if (expireAt !== NO_EXPIRE && expireAt <= now) {
+      if (expireAt !== NO_EXPIRE && expireAt < now) {
         this.expireSlot(shard, slot);
         continue;
       }
@@ -302,7 +315,7 @@ export class Database {
         const key = keys[slot];
         if (key === null) continue;
         const at = expireAt[slot];
-        if (at === NO_EXPIRE || at > now) yield key;
+        if (at === NO_EXPIRE || at >= now) yield key;
       }
     }
   }
@@ -350,12 +363,4 @@ export class Database {
   }
 }
 
-/** FNV-1a over the key's bytes: cheap, and spreads keys that differ only in their last bytes. */
-export function hashKey(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export { hashKey };

@@ -1,4 +1,5 @@
-// One shard of one database: a Map from key to a slot number, and per-slot columns.
+// One shard of one database: an index from key to a slot number (key-index.ts), and per-slot
+// columns.
 //
 // Why slots: a key keeps its slot for as long as it lives, so a SCAN cursor can be a slot number
 // and still return every key that stayed present, whatever was added or removed meanwhile; and
@@ -16,6 +17,8 @@
 
 import { HINT_BY_VALUE, type EncodingHint } from './encoding.js';
 import { FreeSlots } from './free-slots.js';
+import { hashKey } from './key-hash.js';
+import { KeyIndex } from './key-index.js';
 import { MemoryAccount } from '../eviction/memory-account.js';
 import type { KeyTracker } from '../eviction/policy.js';
 
@@ -30,7 +33,7 @@ export interface KeyHook {
 }
 
 export class Shard {
-  private index = new Map<string, number>();
+  private readonly index = new KeyIndex();
   /** Key and value per slot; null marks a free slot. */
   keys: (string | null)[] = [];
   values: (string | null)[] = [];
@@ -77,13 +80,20 @@ export class Shard {
     return this.keys.length;
   }
 
-  slotOf(key: string): number {
-    const slot = this.index.get(key);
-    return slot === undefined ? -1 : slot;
+  /** The key's slot, or -1. `hash` is hashKey(key), when the caller has it already. */
+  slotOf(key: string, hash: number = hashKey(key)): number {
+    return this.index.find(this.keys, key, hash);
   }
 
-  /** Adds a key that is not present; returns its slot. */
-  insert(key: string, value: string, expireAt: number | bigint, now: number, encoding: EncodingHint = HINT_BY_VALUE): number {
+  /** Adds a key that is not present; returns its slot. `hash` is hashKey(key). */
+  insert(
+    key: string,
+    value: string,
+    expireAt: number | bigint,
+    now: number,
+    encoding: EncodingHint = HINT_BY_VALUE,
+    hash: number = hashKey(key),
+  ): number {
     let slot = this.freeSlots.takeLowest();
     if (slot === -1) {
       slot = this.keys.length;
@@ -94,7 +104,7 @@ export class Shard {
       this.keys[slot] = key;
       this.values[slot] = value;
     }
-    this.index.set(key, slot);
+    this.index.add(hash, slot);
     this.keyHook?.keyAdded(key);
     this.expireAt[slot] = NO_EXPIRE;
     this.accessedAt[slot] = now;
@@ -122,7 +132,7 @@ export class Shard {
     this.bytes -= bytes;
     this.account.dataBytes -= bytes;
     this.account.keys--;
-    this.index.delete(key);
+    this.index.remove(hashKey(key), slot);
     this.keyHook?.keyRemoved(key);
     this.clearExpire(slot);
     this.keys[slot] = null;
@@ -137,6 +147,8 @@ export class Shard {
       if (this.ttlCount === this.ttlSlots.length) this.ttlSlots = grow(this.ttlSlots, this.ttlCount + 1);
       this.ttlSlots[this.ttlCount++] = slot;
       this.ttlPos[slot] = this.ttlCount;
+      // The volatile queue policies queue keys as they gain a TTL.
+      this.tracker?.expireSet?.(this, slot);
     }
     if (typeof when === 'bigint' && when > BigInt(Number.MAX_SAFE_INTEGER)) {
       this.exactExpireAt ??= new Map();
@@ -165,13 +177,14 @@ export class Shard {
     this.ttlSlots[pos] = last;
     this.ttlPos[last] = pos + 1;
     this.ttlPos[slot] = 0;
+    this.tracker?.expireCleared?.(this, slot);
   }
 
   clear(): void {
-    if (this.keyHook !== null) for (const key of this.index.keys()) this.keyHook.keyRemoved(key);
+    if (this.keyHook !== null) for (const key of this.keys) if (key !== null) this.keyHook.keyRemoved(key);
     this.account.dataBytes -= this.bytes;
     this.account.keys -= this.index.size;
-    this.index = new Map();
+    this.index.clear();
     this.keys = [];
     this.values = [];
     this.expireAt = new Float64Array(INITIAL_CAPACITY);

@@ -9,6 +9,7 @@ import type { Client } from './client.js';
 import type { ServerCore } from './core.js';
 import { clientType } from './client-list.js';
 import { checkOutputLimit, outputBufferLimits, type OutputBufferLimit } from './output-buffer-limits.js';
+import { NOT_WRITTEN, writeDirect } from './direct-write.js';
 
 /** Unsent reply bytes above which the client's requests are no longer read. */
 const BACKPRESSURE_BYTES = 4 * 1024 * 1024;
@@ -30,6 +31,13 @@ export class Connection {
   private closed = false;
   /** When the unsent replies went over the soft output limit (0: they are not over it). */
   private softLimitSince = 0;
+  /** Bytes of a direct write (direct-write.ts) that libuv still holds; Node's stream does not count them. */
+  private directPending = 0;
+  private readonly directWriteDone = (ok: boolean): void => {
+    this.directPending = 0;
+    if (!ok) this.socket.destroy();
+    else this.onDrain();
+  };
   /** A request CLIENT PAUSE holds back, run first when the pause ends. */
   private held: string[] | null = null;
   private readonly resumeAfterPause = (): void => {
@@ -147,7 +155,12 @@ export class Connection {
   }
 
   private backlogged(): boolean {
-    return this.client.reply.pending + this.socket.writableLength > BACKPRESSURE_BYTES;
+    return this.client.reply.pending + this.unsent() > BACKPRESSURE_BYTES;
+  }
+
+  /** Reply bytes handed to the socket and not yet taken by the kernel. */
+  private unsent(): number {
+    return this.socket.writableLength + this.directPending;
   }
 
   private pause(): void {
@@ -182,11 +195,17 @@ export class Connection {
     const out = this.client.reply.take();
     if (out !== null) {
       this.core.stats.netOutputBytes += out.length;
-      this.socket.write(out);
+      const held = this.directPending === 0 ? writeDirect(this.socket, out, this.directWriteDone) : NOT_WRITTEN;
+      if (held === NOT_WRITTEN) this.socket.write(out);
+      else this.directPending = held;
     }
     if (this.client.closeAfterReply) {
       this.closed = true;
       this.socket.end();
+      // Reading on (onData drops what comes) lets the peer's FIN finish the close. A socket left
+      // paused (backpressure, a yielded turn) waits for the grace timer, is reset with unread
+      // input, and is not an active handle: a shutting-down process could end before close() did.
+      this.socket.resume();
       return;
     }
     const limit = this.outputLimit();
@@ -194,7 +213,7 @@ export class Connection {
       this.dropForOutputLimit();
       return;
     }
-    if (this.socket.writableLength > BACKPRESSURE_BYTES) this.pause();
+    if (this.unsent() > BACKPRESSURE_BYTES) this.pause();
   }
 
   /** Redis drops such a client with its unsent replies: keeping them is what the limit prevents. */
@@ -212,7 +231,7 @@ export class Connection {
   }
 
   private overOutputLimit(limit: OutputBufferLimit): boolean {
-    const used = this.client.reply.pending + this.socket.writableLength;
+    const used = this.client.reply.pending + this.unsent();
     const verdict = checkOutputLimit(limit, used, this.core.clock.now(), this.softLimitSince);
     this.softLimitSince = verdict.softSince;
     return verdict.close;

@@ -159,6 +159,9 @@ describe('expire commands', () => {
       expect(s.call('PTTL', 'a')).to.equal(resp.int(1));
       expect(s.call('TTL', 'a')).to.equal(resp.int(0));
       s.clock.advance(1);
+      // As in Redis, a key lives through its expiry millisecond (gone once now > expireAt).
+      expect(s.call('PTTL', 'a')).to.equal(resp.int(0));
+      s.clock.advance(1);
       expect(s.call('PTTL', 'a')).to.equal(resp.int(-2));
     });
 
@@ -196,7 +199,7 @@ describe('expire commands', () => {
       const s = withKey('PX', '100');
       s.clock.advance(99);
       expect(s.call('PTTL', 'a')).to.equal(resp.int(1));
-      s.clock.advance(1);
+      s.clock.advance(2);
       expect(s.call('GET', 'a')).to.equal(resp.nil);
       expect(s.call('TTL', 'a')).to.equal(resp.int(-2));
       expect(s.call('EXPIRE', 'a', '100')).to.equal(resp.int(0));

@@ -54,7 +54,7 @@ describe('keyspace commands', () => {
     it('treats an expired key as gone and counts it as expired, not deleted', () => {
       const s = new Session();
       s.call('SET', 'k', 'v', 'PX', '100');
-      s.clock.advance(100);
+      s.clock.advance(101);
       expect(s.call('DBSIZE')).to.equal(resp.int(1));
       expect(s.call('DEL', 'k')).to.equal(resp.int(0));
       expect(s.call('DBSIZE')).to.equal(resp.int(0));
@@ -135,7 +135,7 @@ describe('keyspace commands', () => {
       const s = new Session();
       s.call('SET', 'gone', '1', 'PX', '10');
       s.call('SET', 'here', '1');
-      s.clock.advance(10);
+      s.clock.advance(11);
       expect(s.call('KEYS', '*')).to.equal(resp.bulks(['here']));
       expect(s.call('DBSIZE')).to.equal(resp.int(2));
     });
@@ -194,12 +194,12 @@ describe('keyspace commands', () => {
       s.call('SET', 'a', '1', 'PX', '1');
       s.call('SET', 'c', '1', 'PX', '1');
       s.call('SET', 'd', '1');
-      s.clock.advance(1);
+      s.clock.advance(2);
       expect(s.call('DBSIZE')).to.equal(resp.int(3));
       expect(scanAll(s, 'TYPE', 'none')).to.deep.equal(['a', 'c']);
       expect(s.call('DBSIZE')).to.equal(resp.int(1));
       s.call('SET', 'a', '1', 'PX', '1');
-      s.clock.advance(1);
+      s.clock.advance(2);
       expect(scanAll(s)).to.deep.equal(['d']);
       expect(s.call('DBSIZE')).to.equal(resp.int(1));
     });
@@ -229,7 +229,7 @@ describe('keyspace commands', () => {
       const s = new Session();
       for (let i = 0; i < 50; i++) s.call('SET', `old${i}`, 'v', 'PX', '5');
       s.call('SET', 'live', 'v');
-      s.clock.advance(5);
+      s.clock.advance(6);
       expect(s.call('RANDOMKEY')).to.equal(resp.bulk('live'));
       s.call('DEL', 'live');
       expect(s.call('RANDOMKEY')).to.equal(resp.nil);

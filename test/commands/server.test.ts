@@ -204,7 +204,7 @@ describe('server commands', () => {
       s.call('GET', 'a');
       s.call('GET', 'missing');
       s.core.keyspace.db(0).set('t', 'v', s.clock.now(), s.clock.now() + 1000);
-      s.clock.advance(1000);
+      s.clock.advance(1001);
       s.call('GET', 't');
       const f = fields(infoText(s.call('INFO', 'stats')));
       expect(f.get('total_connections_received')).to.equal('1');

@@ -52,7 +52,7 @@ describe('string commands', () => {
       s.call('SET', 'k', 'v', 'PX', '100');
       s.clock.advance(99);
       expect(s.call('GET', 'k')).to.equal(resp.bulk('v'));
-      s.clock.advance(1);
+      s.clock.advance(2);
       expect(s.call('GET', 'k')).to.equal(resp.nil);
     });
   });
@@ -83,7 +83,7 @@ describe('string commands', () => {
       s.call('SET', 'k', 'v', 'PX', '5000');
       expect(s.call('SET', 'k', 'w', 'KEEPTTL')).to.equal(resp.ok);
       expect(expireAt(s, 'k')).to.equal(s.clock.now() + 5000);
-      s.clock.advance(5000);
+      s.clock.advance(5001);
       expect(s.call('GET', 'k')).to.equal(resp.nil);
     });
 
@@ -210,7 +210,7 @@ describe('string commands', () => {
       expect(expireAt(s, 'k')).to.equal(s.clock.now() + 10_000);
       expect(s.call('PSETEX', 'p', '1500', 'v')).to.equal(resp.ok);
       expect(expireAt(s, 'p')).to.equal(s.clock.now() + 1500);
-      s.clock.advance(1500);
+      s.clock.advance(1501);
       expect(s.call('GET', 'p')).to.equal(resp.nil);
       expect(s.call('GET', 'k')).to.equal(resp.bulk('v'));
     });

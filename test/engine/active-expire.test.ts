@@ -48,7 +48,7 @@ describe('activeExpireCycle', () => {
     const db = keyspace.db(0);
     for (let i = 0; i < 100_000; i++) db.set(`k${i}`, 'v', T0, T0 + 1000);
     const stopwatch = steppingStopwatch(0.05);
-    for (let cycle = 0; cycle < 100 && db.size > 0; cycle++) activeExpireCycle(keyspace, T0 + 1000, BUDGET_MS, stopwatch);
+    for (let cycle = 0; cycle < 100 && db.size > 0; cycle++) activeExpireCycle(keyspace, T0 + 1001, BUDGET_MS, stopwatch);
     expect(db.size).to.equal(0);
     expect(db.expiresCount).to.equal(0);
     for (const shard of db.shards) {

@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { hashKey } from '../../src/engine/key-hash.js';
+import { KeyIndex } from '../../src/engine/key-index.js';
+
+/** A key index over a key column, checked after every step against a Map of the same keys. */
+class Model {
+  readonly index = new KeyIndex();
+  readonly keys: (string | null)[] = [];
+  readonly truth = new Map<string, number>();
+
+  add(key: string, hash = hashKey(key)): void {
+    let slot = this.keys.indexOf(null);
+    if (slot === -1) slot = this.keys.push(null) - 1;
+    this.keys[slot] = key;
+    this.index.add(hash, slot);
+    this.truth.set(key, slot);
+  }
+
+  remove(key: string, hash = hashKey(key)): void {
+    const slot = this.truth.get(key) as number;
+    this.index.remove(hash, slot);
+    this.keys[slot] = null;
+    this.truth.delete(key);
+  }
+
+  find(key: string, hash = hashKey(key)): number {
+    return this.index.find(this.keys, key, hash);
+  }
+}
+
+describe('KeyIndex', () => {
+  it('finds every key it holds and no other, through growth, churn and shrinking', () => {
+    const m = new Model();
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let step = 0; step < 20000; step++) {
+      // Grow to ~3000 keys, then mostly remove, so the table both grows and shrinks.
+      const key = `k${rand(4000)}`;
+      const removing = step > 12000 ? rand(10) < 8 : rand(10) < 3;
+      if (m.truth.has(key)) {
+        if (removing) m.remove(key);
+      } else if (!removing) {
+        m.add(key);
+      }
+      if (step % 500 === 0) {
+        const found: number[] = [];
+        const expected: number[] = [];
+        for (let i = 0; i < 4000; i++) {
+          found.push(m.find(`k${i}`));
+          expected.push(m.truth.get(`k${i}`) ?? -1);
+        }
+        expect(found).to.deep.equal(expected);
+      }
+    }
+    expect(m.index.size).to.equal(m.truth.size);
+    for (const [key, slot] of m.truth) if (m.find(key) !== slot) expect.fail(`${key} not at ${slot}`);
+  });
+
+  it('tells apart keys whose hashes collide, and removes either without losing the other', () => {
+    const m = new Model();
+    // One hash for every key: the whole table is one probe run.
+    for (let i = 0; i < 50; i++) m.add(`c${i}`, 42);
+    for (let i = 0; i < 50; i++) expect(m.find(`c${i}`, 42)).to.equal(i);
+    expect(m.find('c50', 42)).to.equal(-1);
+    for (let i = 0; i < 50; i += 2) m.remove(`c${i}`, 42);
+    for (let i = 0; i < 50; i++) expect(m.find(`c${i}`, 42)).to.equal(i % 2 === 0 ? -1 : i);
+  });
+
+  it('keeps runs that wrap around the end of the table reachable after a removal', () => {
+    const m = new Model();
+    // Hashes chosen to start their probes at the last entries of a small table.
+    const hashes: number[] = [];
+    for (let h = 0; hashes.length < 4; h++) if (Math.imul(h, 0x9e3779b1 | 0) >>> 29 === 7) hashes.push(h);
+    hashes.forEach((h, i) => m.add(`w${i}`, h));
+    m.remove('w0', hashes[0]);
+    for (let i = 1; i < 4; i++) expect(m.find(`w${i}`, hashes[i])).to.equal(m.truth.get(`w${i}`));
+    expect(m.find('w0', hashes[0])).to.equal(-1);
+  });
+
+  it('is empty again after clear()', () => {
+    const m = new Model();
+    for (let i = 0; i < 100; i++) m.add(`k${i}`);
+    m.index.clear();
+    expect(m.index.size).to.equal(0);
+    expect(m.find('k1')).to.equal(-1);
+  });
+});
+
+describe('hashKey', () => {
+  it('is seeded per process, so nobody can compute keys that collide in the index', () => {
+    const script = "import('./src/engine/key-hash.ts').then((m) => process.stdout.write(String(m.hashKey('some key'))))";
+    const run = (): string => execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    const first = run();
+    // Two processes agree only with probability 2^-32; a fixed seed would make them always agree.
+    expect(first).to.match(/^\d+$/);
+    expect(run()).to.not.equal(first);
+    expect(hashKey('some key')).to.equal(hashKey('some key'));
+  });
+});
