@@ -68,7 +68,7 @@ export const EVICTION_POLICIES = [
   'noeviction',
 ] as const;
 /** ringcache's own policies (src/eviction/policies): accepted, but not listed in Redis's error text. */
-export const EXTRA_EVICTION_POLICIES = ['allkeys-sieve', 'allkeys-s3fifo'] as const;
+export const EXTRA_EVICTION_POLICIES = ['allkeys-sieve', 'allkeys-s3fifo', 'volatile-sieve', 'volatile-s3fifo'] as const;
 
 export const CONFIG_TABLE: readonly ConfigParam[] = [
   // Network

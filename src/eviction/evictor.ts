@@ -11,7 +11,7 @@ import type { EvictionPolicy, EvictionSettings, SelectionContext, Victim } from 
 import { POLICIES } from './registry.js';
 
 /** Evictions between refreshes of the cached list of non-empty databases. */
-const DB_REFRESH_EVERY = 128;
+const DB_REFRESH_EVERY = 1024;
 
 export class Evictor implements SelectionContext {
   /** maxmemory in bytes; 0 turns eviction off (the server checks this field first). */
@@ -65,6 +65,7 @@ export class Evictor implements SelectionContext {
     while (account.used > this.maxmemory) {
       if (!this.evictOne(now)) return false;
     }
+    account.notePeak();
     return true;
   }
 

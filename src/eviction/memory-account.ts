@@ -21,10 +21,22 @@ export class MemoryAccount {
   keys = 0;
   /** Extra bytes per key the current eviction policy's own columns cost (linked-list links). */
   policyBytesPerKey = 0;
+  /**
+   * Highest used seen by notePeak: the evictor notes it after each command under maxmemory and
+   * the cron every tick, so used_memory_peak follows growth without INFO being asked.
+   */
+  peak = 0;
 
   /** used_memory: start-up baseline, data, and per-key bookkeeping. */
   get used(): number {
     return STARTUP_BYTES + this.dataBytes + this.keys * (KEY_OVERHEAD_BYTES + this.policyBytesPerKey);
+  }
+
+  /** Raises peak to the current used; returns the peak. */
+  notePeak(): number {
+    const used = this.used;
+    if (used > this.peak) this.peak = used;
+    return this.peak;
   }
 
   /** The part of used that is not key and value bytes. */

@@ -28,6 +28,10 @@ export interface KeyTracker {
   removed(shard: Shard, slot: number): void;
   /** The shard was emptied at once (FLUSHDB): its per-shard state starts over. */
   cleared(shard: Shard): void;
+  /** A key gained a TTL (also on insertion with one, before `inserted`); volatile queues only. */
+  expireSet?(shard: Shard, slot: number): void;
+  /** A key lost its TTL (also on removal, after `removed`); volatile queues only. */
+  expireCleared?(shard: Shard, slot: number): void;
 }
 
 /** Where a chosen victim lives; filled in by selectVictim. */

@@ -11,6 +11,8 @@ import { noeviction } from './policies/noeviction.js';
 import { volatileLfu } from './policies/volatile-lfu.js';
 import { volatileLru } from './policies/volatile-lru.js';
 import { volatileRandom } from './policies/volatile-random.js';
+import { volatileS3fifo } from './policies/volatile-s3fifo.js';
+import { volatileSieve } from './policies/volatile-sieve.js';
 import { volatileTtl } from './policies/volatile-ttl.js';
 
 export const POLICIES: ReadonlyMap<string, PolicyFactory> = new Map([
@@ -24,6 +26,8 @@ export const POLICIES: ReadonlyMap<string, PolicyFactory> = new Map([
   ['volatile-ttl', volatileTtl],
   ['allkeys-sieve', allkeysSieve],
   ['allkeys-s3fifo', allkeysS3fifo],
+  ['volatile-sieve', volatileSieve],
+  ['volatile-s3fifo', volatileS3fifo],
 ]);
 
 /** Whether the policy keeps LFU counters (OBJECT FREQ answers, OBJECT IDLETIME refuses). */

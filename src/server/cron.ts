@@ -10,9 +10,10 @@ const EXPIRE_TIME_SHARE = 0.25;
 export function runCron(core: ServerCore): void {
   const now = core.clock.now();
   const hz = core.config.getNumber('hz');
-  activeExpireCycle(core.keyspace, now, (1000 / hz) * EXPIRE_TIME_SHARE);
+  if (core.activeExpire) activeExpireCycle(core.keyspace, now, (1000 / hz) * EXPIRE_TIME_SHARE);
   closeIdleClients(core, now);
   core.stats.sampleRates(now);
+  core.stats.memoryPeak = Math.max(core.stats.memoryPeak, core.keyspace.stats.memory.notePeak());
 }
 
 function closeIdleClients(core: ServerCore, now: number): void {

@@ -166,7 +166,7 @@ function ratio(a: number, b: number): string {
 function memoryFields(core: ServerCore): Field[] {
   const { used, overhead } = estimateMemory(core.keyspace);
   const stats = core.stats;
-  stats.memoryPeak = Math.max(stats.memoryPeak, used);
+  stats.memoryPeak = Math.max(stats.memoryPeak, used, core.keyspace.stats.memory.peak);
   const peak = stats.memoryPeak;
   const heap = process.memoryUsage();
   const rss = heap.rss;

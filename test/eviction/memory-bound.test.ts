@@ -10,7 +10,7 @@ function infoField(s: Session, section: string, field: string): string {
 }
 
 describe('eviction: the memory bound', () => {
-  for (const policy of ['allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'allkeys-sieve', 'allkeys-s3fifo', 'volatile-ttl']) {
+  for (const policy of ['allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'allkeys-sieve', 'allkeys-s3fifo', 'volatile-ttl', 'volatile-sieve', 'volatile-s3fifo']) {
     it(`${policy}: used_memory never exceeds maxmemory after a command, under a stream of SETs`, () => {
       const s = new Session({ config: { maxmemory: '2mb', 'maxmemory-policy': policy } });
       const random = seeded(42);
@@ -54,6 +54,15 @@ describe('eviction: the memory bound', () => {
     s.clock.advance(20);
     for (let i = 0; i < 10; i++) s.call('GET', `k${i}`);
     expect(s.core.evictor.used).to.equal(empty);
+  });
+
+  it('used_memory_peak follows growth between INFO calls (noted after each command under maxmemory)', () => {
+    const s = new Session({ config: { maxmemory: '8mb', 'maxmemory-policy': 'allkeys-lru' } });
+    for (let i = 0; i < 100; i++) s.call('SET', `big${i}`, 'x'.repeat(10_000));
+    const high = s.core.evictor.used;
+    for (let i = 0; i < 100; i++) s.call('DEL', `big${i}`);
+    expect(Number(infoField(s, 'memory', 'used_memory'))).to.be.below(high - 1_000_000);
+    expect(Number(infoField(s, 'memory', 'used_memory_peak'))).to.equal(high);
   });
 
   it('a single value larger than maxmemory is evicted again at once, leaving memory within the limit', () => {

@@ -165,6 +165,70 @@ describe('eviction policies (in-process)', () => {
     expect(present(s, ['k3', 'k4'])).to.deep.equal(['k3']);
   });
 
+  it('volatile-sieve queues only keys with a TTL, following EXPIRE and PERSIST, and gets OOM without one', () => {
+    const s = session('volatile-sieve');
+    s.call('SET', 'never', 'v');
+    for (const k of ['t1', 't2', 't3']) s.call('SET', k, 'v', 'EX', '100');
+    s.call('GET', 't1');
+    s.call('GET', 'never');
+    squeezeOneKey(s);
+    // t1 was visited: the hand clears it and evicts t2; 'never' is no candidate.
+    expect(present(s, ['never', 't1', 't2', 't3'])).to.deep.equal(['never', 't1', 't3']);
+    expect(s.call('PERSIST', 't3')).to.equal(resp.int(1));
+    squeezeOneKey(s);
+    expect(present(s, ['never', 't1', 't3'])).to.deep.equal(['never', 't3']);
+    squeezeOneKey(s);
+    expect(s.call('SET', 'x', 'y')).to.equal(resp.err(OOM));
+    expect(s.call('SET', 'x', 'y', 'EX', '10')).to.equal(resp.err(OOM));
+    expect(s.call('GET', 'never')).to.equal(resp.bulk('v'));
+    // A key that gains a TTL becomes a candidate.
+    expect(s.call('EXPIRE', 'never', '100')).to.equal(resp.int(1));
+    squeezeOneKey(s);
+    expect(present(s, ['never', 't3'])).to.deep.equal(['t3']);
+    expect(evictedKeys(s)).to.equal(3);
+  });
+
+  it('volatile-s3fifo promotes, readmits from the ghost and evicts among keys with a TTL only', () => {
+    const s = session('volatile-s3fifo');
+    s.call('SET', 'plain', 'v');
+    for (let i = 1; i <= 5; i++) s.call('SET', `t${i}`, 'v', 'EX', '100');
+    s.call('GET', 't1');
+    s.call('GET', 'plain');
+    squeezeOneKey(s);
+    // t1 was re-accessed in the small queue: promoted; t2 is the oldest one-hit wonder.
+    expect(present(s, ['plain', 't1', 't2', 't3'])).to.deep.equal(['plain', 't1', 't3']);
+    s.call('CONFIG', 'SET', 'maxmemory', '0');
+    s.call('SET', 't2', 'v', 'EX', '100');
+    squeezeOneKey(s);
+    // t2 came back from the ghost into main, so t3 is the small queue's oldest.
+    expect(present(s, ['t2', 't3', 't4'])).to.deep.equal(['t2', 't4']);
+    // SET without a TTL takes t4 out of the queues: t5 goes next.
+    s.call('SET', 't4', 'v');
+    squeezeOneKey(s);
+    expect(present(s, ['t4', 't5'])).to.deep.equal(['t4']);
+    squeezeOneKey(s);
+    squeezeOneKey(s);
+    expect(present(s, ['plain', 't1', 't2', 't4'])).to.deep.equal(['plain', 't4']);
+    squeezeOneKey(s);
+    expect(s.call('SET', 'x', 'y')).to.equal(resp.err(OOM));
+    expect(evictedKeys(s)).to.equal(5);
+  });
+
+  it('the volatile queue policies take over the TTL keys already stored when selected at runtime', () => {
+    for (const policy of ['volatile-sieve', 'volatile-s3fifo']) {
+      const s = session('allkeys-lfu');
+      s.call('SET', 'a', 'v');
+      s.call('SET', 'b', 'v', 'EX', '100');
+      s.call('SET', 'c', 'v');
+      expect(s.call('CONFIG', 'SET', 'maxmemory-policy', policy)).to.equal(resp.ok);
+      expect(s.call('CONFIG', 'GET', 'maxmemory-policy')).to.equal(resp.bulks(['maxmemory-policy', policy]));
+      squeezeOneKey(s);
+      expect(present(s, ['a', 'b', 'c']), policy).to.deep.equal(['a', 'c']);
+      squeezeOneKey(s);
+      expect(s.call('SET', 'd', 'v'), policy).to.equal(resp.err(OOM));
+    }
+  });
+
   it('switching policy at runtime takes over the keys already stored', () => {
     const s = session('noeviction');
     for (let i = 1; i <= 4; i++) s.call('SET', `k${i}`, 'v');
