@@ -1,8 +1,8 @@
-// Introspection commands: SLOWLOG, LATENCY, MONITOR, MEMORY, DEBUG (SLEEP), and ringcache's own
+// Introspection commands: SLOWLOG, LATENCY, MONITOR, MEMORY, and ringcache's own
 // RINGCACHE HOTKEYS. The logs they read are kept by the central pipeline (src/server/core.ts).
 
 import {
-  ERR_DEBUG_NOT_ALLOWED,
+  ERR_LATENCY_NO_SAMPLES,
   ERR_NOT_INTEGER,
   ERR_SLOWLOG_COUNT,
   ERR_SUBCOMMAND_SYNTAX,
@@ -11,7 +11,8 @@ import {
 import { stringEncoding, type EncodingHint } from '../engine/encoding.js';
 import type { Client } from '../server/client.js';
 import { STARTUP_BYTES, estimateMemory } from '../server/info.js';
-import { histogramCount, bucketUpperBound } from '../metrics/latency-histogram.js';
+import { histogramCount, redisLatencyCdf } from '../metrics/latency-histogram.js';
+import { latencyGraph } from '../server/latency-graph.js';
 import { parseInt64 } from '../util/numbers.js';
 import { replyHelp } from './help-reply.js';
 import type { CommandFamily, CommandSpec } from './types.js';
@@ -60,6 +61,10 @@ const latencySubcommands: readonly CommandSpec[] = [
   sub('doctor', 2, latencyDoctor, {
     flags: LATENCY_FLAGS, group: 'server', since: '2.8.13', summary: 'Return a human readable latency analysis report.',
     tips: ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'],
+  }),
+  sub('graph', 3, latencyGraphCommand, {
+    flags: LATENCY_FLAGS, group: 'server', since: '2.8.13', summary: 'Return a latency graph for the event.',
+    tips: ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'], syntax: 'event',
   }),
   sub('histogram', -2, latencyHistogram, {
     flags: LATENCY_FLAGS, group: 'server', since: '7.0.0', summary: 'Return the cumulative distribution of latencies of a subset of commands or all.',
@@ -127,18 +132,6 @@ export const introspectionCommands: CommandFamily = [
     summary: 'Listen for all requests received by the server in real time',
     syntax: '',
     handler: monitor,
-  },
-  {
-    name: 'debug',
-    arity: -2,
-    flags: ['admin', 'noscript', 'loading', 'stale'],
-    keys: [0, 0, 0],
-    group: 'server',
-    since: '1.0.0',
-    summary: 'A container for debugging commands',
-    complexity: 'Depends on subcommand.',
-    syntax: 'subcommand [argument [argument ...]]',
-    handler: debug,
   },
 ];
 
@@ -236,33 +229,49 @@ function latencyDoctor(c: Client): void {
   c.reply.verbatim(text);
 }
 
-// LATENCY HISTOGRAM [command ...]
+// LATENCY GRAPH event
+function latencyGraphCommand(c: Client, args: string[]): void {
+  const event = c.server.latencyMonitor.events.get(args[2]);
+  if (event === undefined) {
+    c.reply.error(ERR_LATENCY_NO_SAMPLES(args[2]));
+    return;
+  }
+  c.reply.verbatim(latencyGraph(args[2], event, Math.floor(c.now / 1000)));
+}
+
+/**
+ * LATENCY HISTOGRAM [command ...]: every command with calls, or the named ones in the order
+ * named (repeats repeated, unknown names skipped); a container names its subcommands.
+ */
 function latencyHistogram(c: Client, args: string[]): void {
-  const wanted = args.length > 2 ? new Set(args.slice(2).map((name) => name.toLowerCase())) : null;
-  const rows: [string, Uint32Array, number][] = [];
-  for (const [name, stat] of c.server.stats.commandEntries()) {
-    if (wanted !== null && !wanted.has(name)) continue;
-    const calls = histogramCount(stat.histogram);
-    if (calls > 0) rows.push([name, stat.histogram, calls]);
+  const stats = new Map(c.server.stats.commandEntries());
+  const rows: [string, Uint32Array][] = [];
+  const add = (fullName: string): void => {
+    const stat = stats.get(fullName);
+    if (stat !== undefined && histogramCount(stat.histogram) > 0) rows.push([fullName, stat.histogram]);
+  };
+  if (args.length === 2) {
+    for (const name of stats.keys()) add(name);
+  } else {
+    for (const name of args.slice(2)) {
+      const found = c.server.commands.lookupFullName(name);
+      if (found === undefined) continue;
+      add(found.fullName);
+      if (found.spec.subcommands !== undefined) for (const sub of found.spec.subcommands) add(`${found.fullName}|${sub.name}`);
+    }
   }
   c.reply.map(rows.length);
-  for (const [name, histogram, calls] of rows) {
+  for (const [name, histogram] of rows) {
     c.reply.bulk(name);
     c.reply.map(2);
     c.reply.bulk('calls');
-    c.reply.integer(calls);
+    c.reply.integer(histogramCount(histogram));
     c.reply.bulk('histogram_usec');
-    const buckets: [number, number][] = [];
-    let cumulative = 0;
-    for (let i = 0; i < histogram.length; i++) {
-      if (histogram[i] === 0) continue;
-      cumulative += histogram[i];
-      buckets.push([bucketUpperBound(i), cumulative]);
-    }
-    c.reply.map(buckets.length);
-    for (const [bound, count] of buckets) {
-      c.reply.integer(bound);
-      c.reply.integer(count);
+    const pairs = redisLatencyCdf(histogram);
+    c.reply.map(pairs.length);
+    for (const [usec, cumulative] of pairs) {
+      c.reply.integer(usec);
+      c.reply.integer(cumulative);
     }
   }
 }
@@ -422,41 +431,6 @@ function memoryDoctor(c: Client): void {
   c.reply.verbatim('Hi Sam, I can\'t find any memory issue in your instance. I can only account for what occurs on this base.');
 }
 
-// DEBUG SLEEP seconds | DEBUG HELP
-function debug(c: Client, args: string[]): void {
-  const allowed = c.server.config.get('enable-debug-command');
-  if (allowed === 'no' || (allowed === 'local' && !isLocal(c.address.addr))) {
-    c.reply.error(ERR_DEBUG_NOT_ALLOWED);
-    return;
-  }
-  const what = args[1].toLowerCase();
-  if (what === 'help' && args.length === 2) {
-    replyHelp(c, args[0], DEBUG_HELP);
-  } else if (what === 'sleep' && args.length === 3) {
-    sleepSync(parseSeconds(args[2]) * 1000);
-    c.reply.ok();
-  } else {
-    c.reply.error(ERR_SUBCOMMAND_SYNTAX(args[1], args[0]));
-  }
-}
-
-function isLocal(addr: string): boolean {
-  return addr.startsWith('127.') || addr.startsWith('::1') || addr.startsWith('[::1]') || addr.startsWith('unix:');
-}
-
-/** strtod's reading: the longest leading number, 0 when there is none (DEBUG SLEEP abc sleeps 0). */
-function parseSeconds(text: string): number {
-  const match = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(text);
-  const seconds = match === null ? 0 : Number(match[0]);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
-}
-
-/** Blocks the whole server, as DEBUG SLEEP does in Redis: its point is to simulate a stall. */
-function sleepSync(ms: number): void {
-  if (ms <= 0) return;
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 // RINGCACHE HOTKEYS [count]
 function ringcacheHotkeys(c: Client, args: string[]): void {
   let count = 10;
@@ -522,11 +496,6 @@ const MEMORY_HELP = [
   'USAGE <key> [SAMPLES <count>]',
   '    Return memory in bytes used by <key> and its value. Nested values are',
   '    sampled up to <count> times (default: 5, 0 means sample all).',
-];
-
-const DEBUG_HELP = [
-  'SLEEP <seconds>',
-  '    Stop the server for <seconds>. Decimals allowed.',
 ];
 
 const RINGCACHE_HELP = [

@@ -550,7 +550,7 @@ function swapdb(c: Client, args: string[]): void {
 /** Redis's OBJ_SHARED_INTEGERS: values 0..9999 share one preallocated object when allowed. */
 const SHARED_INTEGERS = 10000;
 /** The refcount Redis reports for a shared object (OBJ_SHARED_REFCOUNT = INT_MAX). */
-const SHARED_REFCOUNT = 2147483647;
+export const SHARED_REFCOUNT = 2147483647;
 
 // OBJECT ENCODING key
 function objectEncoding(c: Client, args: string[]): void {
@@ -606,14 +606,14 @@ function objectRefcount(c: Client, args: string[]): void {
   c.reply.integer(shared ? SHARED_REFCOUNT : 1);
 }
 
-function isSharedInteger(value: string): boolean {
+export function isSharedInteger(value: string): boolean {
   if (value.length > 4) return false;
   const n = parseInt64(value);
   return n !== null && n >= 0 && n < SHARED_INTEGERS;
 }
 
 /** Redis stops sharing integers under a maxmemory LRU/LFU policy, which needs per-key access data. */
-function sharesIntegers(c: Client): boolean {
+export function sharesIntegers(c: Client): boolean {
   const policy = c.server.config.get('maxmemory-policy');
   return c.server.config.getNumber('maxmemory') === 0 || !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
 }

@@ -8,6 +8,7 @@ import { commandCommands } from './command.js';
 import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
 import { introspectionCommands } from './introspection.js';
+import { debugCommands } from './debug.js';
 import { keyspaceCommands } from './keyspace.js';
 import { migrateCommands } from './migrate.js';
 import { pubsubCommands } from './pubsub.js';
@@ -29,6 +30,7 @@ export const FAMILIES: readonly CommandFamily[] = [
   serverCommands,
   commandCommands,
   introspectionCommands,
+  debugCommands,
   clusterCommands,
   pubsubCommands,
   aclCommands,

@@ -94,17 +94,57 @@ function perDb(core: ServerCore, read: (index: number) => number): Sample[] {
   return samples;
 }
 
-/** The cluster view, when the server runs as a cluster node (set by the cluster layer). */
+/** The cluster view, when the server runs as a cluster node: CLUSTER INFO's figures plus this node's slots. */
 export interface ClusterMetricsSource {
   state(): 'ok' | 'fail';
   slotsOwned(): number;
   slotsAssigned(): number;
+  slotsOk(): number;
+  slotsPfail(): number;
+  slotsFail(): number;
   knownNodes(): number;
   size(): number;
+  currentEpoch(): number;
+  myEpoch(): number;
+  messagesSent(): number;
+  messagesReceived(): number;
+}
+
+/** The server's own cluster node as a metrics source; null when it is not a cluster node (yet). */
+export function clusterSourceOf(core: ServerCore): ClusterMetricsSource | null {
+  const node = core.cluster;
+  if (node === null || node.topology === null) return null;
+  const topology = node.topology;
+  return {
+    state: () => (topology.ok ? 'ok' : 'fail'),
+    slotsOwned: () => node.myself?.slotCount ?? 0,
+    slotsAssigned: () => topology.assignedSlots,
+    slotsOk: () => topology.assignedSlots - topology.failingSlots - topology.pfailSlots,
+    slotsPfail: () => topology.pfailSlots,
+    slotsFail: () => topology.failingSlots,
+    knownNodes: () => topology.peers.length,
+    size: () => topology.size,
+    currentEpoch: () => topology.currentEpoch,
+    myEpoch: () => node.myself?.configEpoch ?? 0,
+    messagesSent: () => node.messagesSent,
+    messagesReceived: () => node.messagesReceived,
+  };
+}
+
+/** A gauge read from the cluster view; absent when the server is not a cluster node. */
+function clusterGauge(name: string, help: string, cluster: () => ClusterMetricsSource | null, read: (view: ClusterMetricsSource) => number): Metric {
+  return lazy(name, help, 'gauge', () => {
+    const view = cluster();
+    return view === null ? [] : [[read(view)]];
+  });
 }
 
 /** Registers every ringcache and redis_* metric of `core` into `registry`. */
-export function registerServerMetrics(registry: Registry, core: ServerCore, cluster: () => ClusterMetricsSource | null = () => null): void {
+export function registerServerMetrics(
+  registry: Registry,
+  core: ServerCore,
+  cluster: () => ClusterMetricsSource | null = () => clusterSourceOf(core),
+): void {
   const stats = core.stats;
   const engine = core.keyspace.stats;
   const config = core.config;
@@ -160,26 +200,19 @@ export function registerServerMetrics(registry: Registry, core: ServerCore, clus
       [...core.latencyMonitor.events].map(([event, s]): Sample => [s.samples[s.samples.length - 1].latency / 1000, { event_name: event }]),
     ),
     lazy('redis_cluster_enabled', 'cluster_enabled metric', 'gauge', () => [[config.getBool('cluster-enabled') ? 1 : 0]]),
-    lazy('redis_cluster_state', 'cluster_state metric', 'gauge', () => {
-      const view = cluster();
-      return view === null ? [] : [[view.state() === 'ok' ? 1 : 0]];
-    }),
-    lazy('redis_cluster_slots_assigned', 'cluster_slots_assigned metric', 'gauge', () => {
-      const view = cluster();
-      return view === null ? [] : [[view.slotsAssigned()]];
-    }),
-    lazy('redis_cluster_known_nodes', 'cluster_known_nodes metric', 'gauge', () => {
-      const view = cluster();
-      return view === null ? [] : [[view.knownNodes()]];
-    }),
-    lazy('redis_cluster_size', 'cluster_size metric', 'gauge', () => {
-      const view = cluster();
-      return view === null ? [] : [[view.size()]];
-    }),
-    lazy('ringcache_cluster_slots_owned', 'Hash slots served by this node', 'gauge', () => {
-      const view = cluster();
-      return view === null ? [] : [[view.slotsOwned()]];
-    }),
+    // CLUSTER INFO's fields under the names redis_exporter gives them (redis_cluster_<field>).
+    clusterGauge('redis_cluster_state', 'cluster_state metric', cluster, (v) => (v.state() === 'ok' ? 1 : 0)),
+    clusterGauge('redis_cluster_slots_assigned', 'cluster_slots_assigned metric', cluster, (v) => v.slotsAssigned()),
+    clusterGauge('redis_cluster_slots_ok', 'cluster_slots_ok metric', cluster, (v) => v.slotsOk()),
+    clusterGauge('redis_cluster_slots_pfail', 'cluster_slots_pfail metric', cluster, (v) => v.slotsPfail()),
+    clusterGauge('redis_cluster_slots_fail', 'cluster_slots_fail metric', cluster, (v) => v.slotsFail()),
+    clusterGauge('redis_cluster_known_nodes', 'cluster_known_nodes metric', cluster, (v) => v.knownNodes()),
+    clusterGauge('redis_cluster_size', 'cluster_size metric', cluster, (v) => v.size()),
+    clusterGauge('redis_cluster_current_epoch', 'cluster_current_epoch metric', cluster, (v) => v.currentEpoch()),
+    clusterGauge('redis_cluster_my_epoch', 'cluster_my_epoch metric', cluster, (v) => v.myEpoch()),
+    clusterGauge('redis_cluster_messages_sent_total', 'cluster_messages_sent_total metric', cluster, (v) => v.messagesSent()),
+    clusterGauge('redis_cluster_messages_received_total', 'cluster_messages_received_total metric', cluster, (v) => v.messagesReceived()),
+    clusterGauge('ringcache_cluster_slots_owned', 'Hash slots served by this node', cluster, (v) => v.slotsOwned()),
     lazy('ringcache_cluster_redirects_total', 'Cluster redirections sent to clients, by kind', 'counter', () => [
       [stats.redirects.moved, { kind: 'moved' }],
       [stats.redirects.ask, { kind: 'ask' }],

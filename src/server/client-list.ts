@@ -49,6 +49,7 @@ function flagsOf(c: Client): string {
   if (c.multi !== null) flags += 'x';
   if (c.watchTouched) flags += 'd';
   if (c.closeAfterReply) flags += 'c';
+  if (c.address.unixSocket === true) flags += 'U';
   if (c.noEvict) flags += 'e';
   if (c.noTouch) flags += 'T';
   return flags === '' ? 'N' : flags;

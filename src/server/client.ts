@@ -20,6 +20,8 @@ export interface ClientAddress {
   addr: string;
   laddr: string;
   fd: number;
+  /** Connected through the Unix socket: flag U in CLIENT LIST, and local for enable-debug-command. */
+  unixSocket?: boolean;
 }
 
 export class Client {
