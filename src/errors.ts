@@ -140,6 +140,8 @@ export const CONFIG_DUPLICATE = 'duplicate parameter';
 export const ERR_NO_CONFIG_FILE = 'ERR The server is running without a config file';
 /** Redis appends strerror(errno) of the failed write. */
 export const ERR_CONFIG_REWRITE = (reason: string): string => `ERR Rewriting config file: ${reason}`;
+/** SHUTDOWN ABORT: ringcache's shutdown never waits for replicas, so there is never one to abort. */
+export const ERR_NO_SHUTDOWN_IN_PROGRESS = 'ERR No shutdown in progress.';
 
 // Cluster
 export const ERR_CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
@@ -181,11 +183,21 @@ export const ERR_MEET_PORT = (port: string): string => `ERR Invalid TCP base por
 export const ERR_MEET_BUS_PORT = (port: string): string => `ERR Invalid TCP bus port specified: ${cString(port)}`;
 export const ERR_MEET_ADDRESS = (ip: string, port: string): string => `ERR Invalid node address specified: ${cString(ip)}:${cString(port)}`;
 export const ERR_GOSSIP_MESSAGE = 'ERR Invalid cluster gossip message';
+/** ringcache's own: CLUSTER REBALANCE-RING while this node already drives one. */
+export const ERR_REBALANCE_RUNNING = 'ERR a ring rebalance is already running on this node';
 
 // Introspection (SLOWLOG, LATENCY, MEMORY, DEBUG, CLIENT PAUSE)
 export const ERR_SLOWLOG_COUNT = 'ERR count should be greater than or equal to -1';
 export const ERR_DEBUG_NOT_ALLOWED =
   'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
+export const ERR_DEBUG_RELOAD_OPTION = 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.';
+export const ERR_DEBUG_PROTOCOL_TYPE =
+  'ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false';
+export const ERR_RESP2_NOT_SUPPORTED = 'ERR RESP2 is not supported by this command';
+export const ERR_MUST_BE_POSITIVE = 'ERR value is out of range, must be positive';
+/** ringcache's own: the DEBUG subcommands that crash or restart Redis are refused, never run. */
+export const ERR_DEBUG_CRASH_REFUSED = (sub: string): string => `ERR DEBUG ${cString(sub).slice(0, 128).toUpperCase()} is refused: ringcache does not crash or restart on request`;
+export const ERR_LATENCY_NO_SAMPLES = (event: string): string => `ERR No samples available for event '${cString(event)}'`;
 export const ERR_PAUSE_TIMEOUT = 'ERR timeout is not an integer or out of range';
 export const ERR_PAUSE_NEGATIVE = 'ERR timeout is negative';
 export const ERR_PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';

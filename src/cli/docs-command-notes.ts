@@ -24,6 +24,7 @@ export const COMMAND_NOTES: Readonly<Record<string, CommandNote>> = {
   'CLIENT SETINFO': { difference: 'From Redis 7.2 (Redis 7.0 does not have it)' },
   'CLUSTER INFO': { difference: 'Config epochs are 1..N in address order' },
   'CLUSTER NODES': { difference: RING_SLOTS },
+  'CLUSTER REBALANCE-RING': { difference: 'ringcache only' },
   'CLUSTER SHARDS': { difference: RING_SLOTS },
   'CLUSTER SLOTS': { difference: RING_SLOTS },
   COMMAND: { difference: 'Commands in table order (Redis: hash order)' },
@@ -31,7 +32,12 @@ export const COMMAND_NOTES: Readonly<Record<string, CommandNote>> = {
   'COMMAND GETKEYS': { arguments: 'command [arg [arg ...]]' },
   'COMMAND GETKEYSANDFLAGS': { arguments: 'command [arg [arg ...]]', difference: 'Flags are the key spec\'s, not refined from the arguments' },
   'COMMAND LIST': { difference: 'Table order (Redis: hash order)' },
-  DEBUG: { arguments: '<SLEEP seconds | HELP>', difference: 'Only SLEEP and HELP' },
+  DEBUG: {
+    arguments:
+      '<SLEEP seconds | OBJECT key | DIGEST | DIGEST-VALUE [key ...] | SET-ACTIVE-EXPIRE <0 | 1> | PROTOCOL type | POPULATE count [prefix] [size] | ERROR message | LOG message | CHANGE-REPL-ID | RELOAD [option ...] | HELP>',
+    difference: 'The subcommands shown; RELOAD keeps the data (no RDB); SEGFAULT, PANIC, ASSERT, OOM, CRASH-AND-RECOVER, RESTART are refused',
+  },
+  'LATENCY HISTOGRAM': { difference: 'Without names, commands in table order (Redis: hash order)' },
   FLUSHALL: { difference: ASYNC_AS_SYNC },
   FLUSHDB: { difference: ASYNC_AS_SYNC },
   INFO: { difference: 'Memory figures are estimates; the persistence and replication sections describe a server with neither' },
@@ -47,6 +53,7 @@ export const COMMAND_NOTES: Readonly<Record<string, CommandNote>> = {
   'RINGCACHE HOTKEYS': { difference: 'ringcache only' },
   SCAN: { difference: 'Different order and cursor values; a cursor the server never issued ends the scan' },
   SETRANGE: { difference: 'A result longer than 536870888 bytes is refused' },
+  SHUTDOWN: { difference: 'Nothing to save and no replicas to wait for; every client first gets the replies to what already ran (Redis drops them)' },
   TIME: { difference: 'Millisecond resolution (microseconds end in 000)' },
   WAIT: { difference: 'Replies 0 at once: there are no replicas' },
 };

@@ -8,6 +8,7 @@ import { ServerLogger } from '../server/log.js';
 import { ListenError, createServer, type RingcacheServer } from '../server/server.js';
 import { TlsSetupError } from '../server/tls-listener.js';
 import { REDIS_COMPAT_VERSION, RINGCACHE_VERSION } from '../server/version.js';
+import { reportToLauncher, runClusterLocal, type ClusterLauncher } from './cluster-local.js';
 import { loadStartupConfig } from './load-config.js';
 import { PROGRAM, parseCommandLine } from './options.js';
 
@@ -46,13 +47,14 @@ function listenFix(err: ListenError): string {
  * Runs the server from a command line. Resolves with the exit code when there is nothing to run
  * (help, version, bad option or config), or with the running server.
  */
-export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number | RingcacheServer> {
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number | RingcacheServer | ClusterLauncher> {
   const parsed = parseCommandLine(argv);
   if (parsed.action === 'exit') {
     if (parsed.stdout !== '') io.stdout(parsed.stdout);
     if (parsed.stderr !== '') io.stderr(parsed.stderr);
     return parsed.code;
   }
+  if (parsed.clusterLocal !== undefined) return runClusterLocal({ nodes: parsed.clusterLocal, configFile: parsed.configFile, directives: parsed.directives, io });
   const loaded = loadStartupConfig(parsed.configFile, parsed.directives);
   if (!loaded.ok) {
     io.stderr(loaded.message);
@@ -87,6 +89,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   if (pidfile !== '') writePidfile(pidfile, logger);
   logger.log('notice', `Ready to accept connections on port ${server.port}; connect with: ${connectHint(server.host, server.port)}`);
   installShutdown(server, config, logger);
+  reportToLauncher(server.port);
   return server;
 }
 
@@ -98,30 +101,31 @@ function writePidfile(path: string, logger: ServerLogger): void {
   }
 }
 
-/** SIGTERM/SIGINT close every connection after its pending replies; a second signal exits at once. */
+/**
+ * SIGTERM, SIGINT and SHUTDOWN take one path (server.shutdown): every connection is closed after
+ * its pending replies, then the pidfile goes and the process exits 0. A second signal exits at once.
+ */
 function installShutdown(server: RingcacheServer, config: Config, logger: ServerLogger): void {
-  let shuttingDown = false;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (shuttingDown) {
+    if (server.shutdown.inProgress) {
       logger.log('warning', 'You insist... exiting now.');
       process.exit(1);
     }
-    shuttingDown = true;
     logger.log('warning', `Received ${signal} scheduling shutdown...`);
-    logger.log('warning', 'User requested shutdown...');
-    void server.close().then(() => {
-      const pidfile = config.get('pidfile');
-      if (pidfile !== '') {
-        try {
-          unlinkSync(pidfile);
-        } catch {
-          // Already gone: nothing to clean.
-        }
-      }
-      logger.log('warning', 'ringcache is now ready to exit, bye bye...');
-      process.exit(0);
-    });
+    void server.shutdown.begin(signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  void server.shutdown.done.then(() => {
+    const pidfile = config.get('pidfile');
+    if (pidfile !== '') {
+      try {
+        unlinkSync(pidfile);
+      } catch {
+        // Already gone: nothing to clean.
+      }
+    }
+    logger.log('warning', 'ringcache is now ready to exit, bye bye...');
+    process.exit(0);
+  });
 }

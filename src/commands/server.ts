@@ -1,5 +1,5 @@
-// Server commands: INFO, TIME, the CONFIG container and the FUNCTION container (ringcache has no
-// function engine, so there is never a library to flush).
+// Server commands: INFO, TIME, SHUTDOWN, the CONFIG container and the FUNCTION container
+// (ringcache has no function engine, so there is never a library to flush).
 
 import { ConfigError, findParam } from '../config/config.js';
 import { CONFIG_TABLE, type ConfigParam } from '../config/config-table.js';
@@ -12,6 +12,7 @@ import {
   ERR_CONFIG_UNKNOWN,
   ERR_FUNCTION_FLUSH_MODE,
   ERR_NO_CONFIG_FILE,
+  ERR_NO_SHUTDOWN_IN_PROGRESS,
   ERR_SUBCOMMAND_SYNTAX,
   ERR_SYNTAX,
   cString,
@@ -146,6 +147,19 @@ export const serverCommands: CommandFamily = [
     handler: time,
   },
   {
+    name: 'shutdown',
+    arity: -1,
+    flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'],
+    keys: [0, 0, 0],
+    group: 'server',
+    since: '1.0.0',
+    summary: 'Synchronously save the dataset to disk and then shut down the server',
+    complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
+    history: [['7.0.0', 'Added the `NOW`, `FORCE` and `ABORT` modifiers.']],
+    syntax: '[NOSAVE | SAVE] [NOW@7.0.0] [FORCE@7.0.0] [ABORT@7.0.0]',
+    handler: shutdown,
+  },
+  {
     name: 'config',
     arity: -2,
     flags: [],
@@ -182,6 +196,36 @@ function time(c: Client): void {
   c.reply.array(2);
   c.reply.bulk(String(seconds));
   c.reply.bulk(String(Math.floor((c.now - seconds * 1000) * 1000)));
+}
+
+// SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
+function shutdown(c: Client, args: string[]): void {
+  let save = false;
+  let nosave = false;
+  let modifier = false;
+  let abort = false;
+  for (let i = 1; i < args.length; i++) {
+    const option = args[i].toLowerCase();
+    if (option === 'nosave') nosave = true;
+    else if (option === 'save') save = true;
+    else if (option === 'now' || option === 'force') modifier = true;
+    else if (option === 'abort') abort = true;
+    else {
+      c.reply.error(ERR_SYNTAX);
+      return;
+    }
+  }
+  if ((abort && (save || nosave || modifier)) || (save && nosave)) {
+    c.reply.error(ERR_SYNTAX);
+    return;
+  }
+  if (abort) {
+    c.reply.error(ERR_NO_SHUTDOWN_IN_PROGRESS);
+    return;
+  }
+  // Nothing is kept on disk and there are no replicas to wait for, so SAVE, NOSAVE, NOW and FORCE
+  // all stop the same way. As in Redis, the client that asked gets no reply: the connection closes.
+  c.server.requestShutdown?.();
 }
 
 /** Redis looks a name up directly unless it holds one of these glob characters. */

@@ -27,6 +27,7 @@ import { HotKeys } from './hotkeys.js';
 import { LatencyMonitor } from './latency-monitor.js';
 import { MonitorFeed, redactedArgs } from './monitor.js';
 import { Slowlog } from './slowlog.js';
+import { silentLogger, type Logger } from './log.js';
 import { WatchRegistry } from './watch.js';
 import { hotOf, statsOf } from './spec-hot.js';
 import { ClusterNode } from '../cluster/cluster-node.js';
@@ -83,6 +84,12 @@ export class ServerCore {
   private latencyThresholdMs = 0;
   /** Set while the server shuts down; the network layer reads it. */
   shuttingDown = false;
+  /** Cleared by DEBUG SET-ACTIVE-EXPIRE 0: the cron then leaves expired keys to lazy expiry. */
+  activeExpire = true;
+  /** The server log (DEBUG LOG writes to it); the network server sets its own. */
+  logger: Logger = silentLogger;
+  /** What SHUTDOWN calls: the network server's shutdown; null for a core without sockets. */
+  requestShutdown: (() => void) | null = null;
   /**
    * Error replies already accounted to a command, as Redis's prev_err_count: EXEC counts as
    * failed only for errors after its last queued command, not for theirs.
@@ -199,7 +206,7 @@ export class ServerCore {
       this.reject(client, ERR_SUBSCRIBED_CONTEXT(fullName), fullName);
       return true;
     }
-    if (this.pause.paused && this.pause.holds(client, spec)) return false;
+    if (this.pause.paused && this.pause.holds(client, spec, args)) return false;
     if (client.multi !== null && spec.runsInMulti !== true) {
       if (hot.noMulti) {
         this.reject(client, ERR_NOT_IN_MULTI, fullName);

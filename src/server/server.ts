@@ -13,6 +13,7 @@ import { runCron } from './cron.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
 import { startConfiguredMetrics } from '../metrics/start-metrics.js';
 import { silentLogger, type Logger } from './log.js';
+import { Shutdown } from './shutdown.js';
 
 /** How long close() lets a peer that never closes its side hold the connection open. */
 const CLOSE_GRACE_MS = 1000;
@@ -47,6 +48,8 @@ export class RingcacheServer {
   tlsPort = -1;
   /** The addresses actually bound, as `host:port` (IPv6 in brackets). */
   readonly addresses: string[] = [];
+  /** SHUTDOWN and the command line's signals stop the server through it; `shutdown.done` says when. */
+  readonly shutdown: Shutdown = new Shutdown(this);
 
   constructor(options: ServerOptions = {}) {
     let config: Config;
@@ -62,6 +65,8 @@ export class RingcacheServer {
     }
     this.logger = options.logger ?? silentLogger;
     this.core = new ServerCore({ config, clock: options.clock });
+    this.core.logger = this.logger;
+    this.core.requestShutdown = () => void this.shutdown.begin('SHUTDOWN');
   }
 
   /** The port actually bound (useful after listening on port 0). */
@@ -190,6 +195,7 @@ export class RingcacheServer {
       addr: unixPath !== undefined ? `${unixPath}:0` : `${socket.remoteAddress}:${socket.remotePort}`,
       laddr: unixPath !== undefined ? `${unixPath}:0` : `${socket.localAddress}:${socket.localPort}`,
       fd: (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1,
+      unixSocket: unixPath !== undefined,
     });
     const connection = new Connection(core, socket, client, (gone) => {
       this.connections.delete(gone);
