@@ -280,10 +280,15 @@ function migrate(c: Client, args: string[]): void {
   const present = options.keys.filter((key) => c.db.read(key, c.now) !== null);
   if (present.length === 0) return c.reply.simple('NOKEY');
   const port = Number(args[2]);
-  c.blockedOn = runMigration(c, c.db, args[1], port, present, options).catch((err: unknown) => {
-    c.server.stats.internalErrors++;
-    c.reply.error(`ERR internal error while running 'migrate': ${(err as Error).message}`);
-  });
+  // Other clients' writes to these keys wait until the target has answered (see client-pause.ts).
+  const dbIndex = c.dbIndex;
+  c.server.pause.lockKeys(dbIndex, present);
+  c.blockedOn = runMigration(c, c.db, args[1], port, present, options)
+    .catch((err: unknown) => {
+      c.server.stats.internalErrors++;
+      c.reply.error(`ERR internal error while running 'migrate': ${(err as Error).message}`);
+    })
+    .finally(() => c.server.pause.unlockKeys(dbIndex, present));
 }
 
 /**
