@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { crc16, keySlot } from '../../src/cluster/crc16.js';
+import { freePort } from '../helpers/redis-server.js';
 
 // Slots as `redis-cli -p <redis 7.0.15 cluster node> CLUSTER KEYSLOT <key>` printed them.
 const REDIS_SLOTS: [string, number][] = [
@@ -87,13 +87,3 @@ describe('cluster key slots', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

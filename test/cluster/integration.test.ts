@@ -9,6 +9,7 @@ import { Cluster, Redis } from 'ioredis';
 import { createCluster } from 'redis';
 import { keySlot } from '../../src/cluster/crc16.js';
 import { startCluster, startServer, type LocalCluster } from '../../src/index.js';
+import { freePort } from '../helpers/redis-server.js';
 
 const run = promisify(execFile);
 
@@ -246,14 +247,4 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
   throw new Error('condition not met within 5 s');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 

@@ -38,7 +38,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** True when something accepts connections on the port. */
+export function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     socket.once('connect', () => {
@@ -70,7 +71,7 @@ async function tryStart(extraArgs: readonly string[], version: string): Promise<
       if (/Address already in use/i.test(output)) return null;
       throw new Error(`redis-server exited at start-up (code ${child.exitCode}):\n${output}`);
     }
-    if (await canConnect(port)) {
+    if (await portOpen(port)) {
       return {
         port,
         version,

@@ -13,6 +13,7 @@ import { startServer, type RingcacheServer } from '../../src/index.js';
 import { FakeClock } from '../../src/util/clock.js';
 import { ERR_DENIED_PROTECTED_MODE } from '../../src/errors.js';
 import { RawClient } from '../helpers/raw-client.js';
+import { freePort } from '../helpers/redis-server.js';
 
 /** Everything a client gets from `host` sent from `localAddress` until the server closes. */
 function readAllFrom(port: number, localAddress: string, request: string): Promise<string> {
@@ -43,14 +44,6 @@ async function redisCli(args: string[]): Promise<string> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('security over TCP', function () {
   this.timeout(20000);
