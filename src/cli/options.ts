@@ -13,7 +13,7 @@ export const VERSION_TEXT = `ringcache v${RINGCACHE_VERSION} (Redis ${REDIS_COMP
 export const HELP_HINT = `(run '${PROGRAM} --help' to list every option and its default)`;
 
 export type CommandLine =
-  | { action: 'run'; configFile: string | null; directives: Directive[] }
+  | { action: 'run'; configFile: string | null; directives: Directive[]; clusterLocal?: number }
   | { action: 'exit'; code: number; stdout: string; stderr: string };
 
 /** The default as --help and the README show it. */
@@ -86,7 +86,8 @@ export function buildProgram(out: { stdout: (s: string) => void; stderr: (s: str
         `  ${PROGRAM}                               listen on 127.0.0.1:6379\n` +
         `  ${PROGRAM} --port 0                      listen on a free port (printed at start-up)\n` +
         `  ${PROGRAM} /etc/ringcache.conf --loglevel verbose\n` +
-        `  ${PROGRAM} --bind "127.0.0.1 ::1" --maxmemory 100mb --maxmemory-policy allkeys-lru\n`,
+        `  ${PROGRAM} --bind "127.0.0.1 ::1" --maxmemory 100mb --maxmemory-policy allkeys-lru\n` +
+        `  ${PROGRAM} --cluster-local 3 --port 7000   a 3-node cluster on ports 7000-7002, one process per node\n`,
     );
   const paramOf = new Map<string, ConfigParam>();
   for (const param of CONFIG_TABLE) {
@@ -96,7 +97,23 @@ export function buildProgram(out: { stdout: (s: string) => void; stderr: (s: str
       paramOf.set(option.attributeName(), param);
     }
   }
+  // Not a config parameter: it makes this process a launcher of nodes instead of a server.
+  program.addOption(
+    new Option(
+      '--cluster-local <nodes>',
+      'Start a cluster of this many nodes, one process each, on consecutive ports from --port, passing every other option to each; restarts a node that dies',
+    ).argParser(parseNodeCount),
+  );
   return { program, paramOf };
+}
+
+/** The most nodes --cluster-local starts: each is a Node.js process of its own. */
+export const MAX_LOCAL_NODES = 1000;
+
+function parseNodeCount(value: string): number {
+  const count = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(count >= 1 && count <= MAX_LOCAL_NODES)) throw new InvalidArgumentError(`must be a number of nodes from 1 to ${MAX_LOCAL_NODES}`);
+  return count;
 }
 
 /** Parses argv (without node and the script); never exits the process. */
@@ -130,5 +147,6 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     }
     directives.push({ name: flag.long?.slice(2) ?? param.name, args: [value], file: null, line: directives.length + 1, text: `${flag.long} ${value}` });
   }
-  return { action: 'run', configFile: configFile ?? null, directives };
+  const clusterLocal = program.opts<{ clusterLocal?: number }>().clusterLocal;
+  return { action: 'run', configFile: configFile ?? null, directives, ...(clusterLocal === undefined ? {} : { clusterLocal }) };
 }

@@ -27,14 +27,15 @@ describe('packaging: README', () => {
     expect(test).to.equal('./scripts/test.sh');
   });
 
-  it('its test command is the one CI runs, after installing Redis itself', () => {
+  it('its test command is the one CI runs, after installing Redis and redis-py itself', () => {
     const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8');
     const [, test] = shellBlocks('Set up');
     const commands = ci.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
     expect(ci.startsWith('#!/usr/bin/env bash\n')).to.equal(true);
     expect(commands).to.include('set -euo pipefail');
     expect(commands).to.include('apt-get update');
-    expect(commands).to.include('apt-get install -y redis-server redis-tools');
+    // redis-py (python3-redis) runs the RedisCluster compatibility test.
+    expect(commands).to.include('apt-get install -y redis-server redis-tools python3-redis');
     expect(commands).to.include('npm ci');
     expect(commands).to.include('npm run build');
     expect(commands[commands.length - 1]).to.equal(test);
