@@ -50,6 +50,11 @@ export class ClusterNode {
   private readonly savedIds: Map<string, string>;
   private readonly saved: SavedNodes | null;
   private readonly filePath: string;
+  /** What was last written to the nodes file, to skip writes that would change nothing. */
+  private savedLines: string | null = null;
+  private savedEpoch = -1;
+  /** A save due once this event-loop turn's commands have run (see saveSoon). */
+  private pendingSave: NodeJS.Immediate | null = null;
 
   constructor(private readonly core: ServerCore) {
     const config = core.config;
@@ -57,6 +62,9 @@ export class ClusterNode {
     this.saved = readNodesFile(this.filePath);
     this.myId = this.saved?.myId ?? newNodeId();
     this.savedIds = this.saved?.idsByAddress ?? new Map();
+    // Open slots survive a restart, so an interrupted reshard can be resumed or fixed.
+    for (const [slot, id] of this.saved?.migrating ?? []) this.migrating.set(slot, id);
+    for (const [slot, id] of this.saved?.importing ?? []) this.importing.set(slot, id);
     this.slotKeys.attach(core.keyspace.db(0));
   }
 
@@ -130,6 +138,7 @@ export class ClusterNode {
   }
 
   stop(): void {
+    if (this.pendingSave !== null) this.save();
     this.probe?.stop();
     this.probe = null;
     this.gossip?.stop();
@@ -274,13 +283,33 @@ export class ClusterNode {
   /** Ownership or membership changed: recompute the ranges and persist. */
   changed(): void {
     this.topology?.refresh();
-    this.save();
+    this.saveSoon();
   }
 
-  /** Persists the current view; called when it changes (a peer's id learned). */
-  save(): void {
+  /**
+   * Saves once the commands of this event-loop turn have run, as Redis saves before it next
+   * sleeps (clusterBeforeSleep): a reshard's pipelined SETSLOTs then cost one write, not one each.
+   */
+  saveSoon(): void {
+    if (this.pendingSave !== null || this.topology === null) return;
+    this.pendingSave = setImmediate(() => {
+      this.pendingSave = null;
+      this.save();
+    });
+  }
+
+  /** Persists the current view; called when it changes (a peer's id learned). `force` writes even an unchanged view (CLUSTER SAVECONFIG). */
+  save(force = false): void {
+    if (this.pendingSave !== null) clearImmediate(this.pendingSave);
+    this.pendingSave = null;
     if (this.topology === null) return;
-    writeNodesFile(this.filePath, clusterNodesText(this, true), this.topology.currentEpoch);
+    const lines = clusterNodesText(this, true);
+    const currentEpoch = this.topology.currentEpoch;
+    // A reshard sends every master SETSLOT for every slot; most change nothing worth a write.
+    if (!force && lines === this.savedLines && currentEpoch === this.savedEpoch) return;
+    writeNodesFile(this.filePath, lines, currentEpoch);
+    this.savedLines = lines;
+    this.savedEpoch = currentEpoch;
   }
 
   /**
@@ -404,7 +433,7 @@ class SlotCheck {
 }
 
 /** The first bind address, or loopback when it is a wildcard no client can be sent to. */
-function announceableBind(bind: string): string {
+export function announceableBind(bind: string): string {
   const first = bind.split(/\s+/).find((a) => a !== '') ?? '';
   const address = first.startsWith('-') ? first.slice(1) : first;
   return WILDCARDS.has(address) ? '127.0.0.1' : address;

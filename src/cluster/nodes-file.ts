@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { SLOT_COUNT } from './crc16.js';
 
 export const NODE_ID_PATTERN = /^[0-9a-f]{40}$/;
 
@@ -21,12 +22,20 @@ export interface SavedPeer {
   ranges: [number, number][];
 }
 
-/** What a nodes file says: this node's id, the ids it knew others by (by host:port), and the whole view. */
+/**
+ * What a nodes file says: this node's id, the ids it knew others by (by host:port), the whole
+ * view, and the slots this node had open (a reshard interrupted by a restart resumes with them,
+ * as Redis's clusterLoadConfig restores migrating_slots_to / importing_slots_from).
+ */
 export interface SavedNodes {
   myId: string;
   idsByAddress: Map<string, string>;
   peers: SavedPeer[];
   currentEpoch: number;
+  /** Slot → id of the node it was being moved to (`[slot->-id]`). */
+  migrating: Map<number, string>;
+  /** Slot → id of the node it was being taken from (`[slot-<-id]`). */
+  importing: Map<number, string>;
 }
 
 export function newNodeId(): string {
@@ -46,6 +55,8 @@ export function readNodesFile(path: string): SavedNodes | null {
   let currentEpoch = 0;
   const idsByAddress = new Map<string, string>();
   const peers: SavedPeer[] = [];
+  const migrating = new Map<number, string>();
+  const importing = new Map<number, string>();
   for (const line of text.split('\n')) {
     if (line === '') continue;
     if (line.startsWith('vars ')) {
@@ -64,6 +75,13 @@ export function readNodesFile(path: string): SavedNodes | null {
     const myself = fields[2].split(',').includes('myself');
     if (myself) myId = id;
     else idsByAddress.set(address, id);
+    for (const field of fields.slice(8)) {
+      if (!field.startsWith('[')) continue;
+      const marker = parseMarker(field);
+      if (marker === null) throw new Error(`Unrecoverable error: corrupted cluster config file "${line}".`);
+      // Only this node's own line carries markers; a stray one elsewhere is ignored.
+      if (myself) (marker.outgoing ? migrating : importing).set(marker.slot, marker.id);
+    }
     const port = Number(address.slice(colon + 1));
     peers.push({
       id,
@@ -77,7 +95,16 @@ export function readNodesFile(path: string): SavedNodes | null {
     });
   }
   if (myId === null) throw new Error(`Unrecoverable error: corrupted cluster config file "${path}" has no myself line.`);
-  return { myId, idsByAddress, peers, currentEpoch };
+  return { myId, idsByAddress, peers, currentEpoch, migrating, importing };
+}
+
+/** `[slot->-id]` (migrating to id) or `[slot-<-id]` (importing from id); null when malformed. */
+function parseMarker(text: string): { slot: number; outgoing: boolean; id: string } | null {
+  const match = /^\[(\d+)-([<>])-([0-9a-f]{40})\]$/.exec(text);
+  if (match === null) return null;
+  const slot = Number(match[1]);
+  if (slot >= SLOT_COUNT) return null;
+  return { slot, outgoing: match[2] === '>', id: match[3] };
 }
 
 /** `5`, `0-5460`, or a migration marker (`[5->-id]`, not part of the saved ownership). */

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { SLOT_COUNT } from './crc16.js';
 import { formatAddress, type NodeAddress } from './addresses.js';
-import { NO_OWNER, placeSlots, slotRuns } from './ring.js';
+import { NO_OWNER, placeSlots } from './ring.js';
 
 /** Redis's default: the cluster bus listens 10000 ports above the client port. */
 export const BUS_PORT_OFFSET = 10000;
@@ -118,15 +118,26 @@ export class Topology {
 
   /** Recomputes every member's ranges and slot count; called after ownership changes. */
   refresh(): void {
-    const ranges: string[][] = this.peers.map(() => []);
+    // One pass, no intermediate arrays: a reshard runs this once per SETSLOT, and a
+    // ring-placed cluster has thousands of ranges.
+    const ranges: string[] = this.peers.map(() => '');
     const counts = this.peers.map(() => 0);
-    for (const [start, end, owner] of slotRuns(this.owners)) {
-      if (owner === NO_OWNER) continue;
-      ranges[owner].push(start === end ? String(start) : `${start}-${end}`);
-      counts[owner] += end - start + 1;
+    const owners = this.owners;
+    let start = 0;
+    let owner = owners[0];
+    for (let slot = 1; slot <= SLOT_COUNT; slot++) {
+      const next = slot < SLOT_COUNT ? owners[slot] : -1;
+      if (next === owner) continue;
+      if (owner !== NO_OWNER) {
+        const range = start === slot - 1 ? String(start) : `${start}-${slot - 1}`;
+        ranges[owner] = ranges[owner] === '' ? range : `${ranges[owner]} ${range}`;
+        counts[owner] += slot - start;
+      }
+      start = slot;
+      owner = next;
     }
     this.peers.forEach((peer, i) => {
-      peer.ranges = ranges[i].join(' ');
+      peer.ranges = ranges[i];
       peer.slotCount = counts[i];
     });
   }

@@ -289,7 +289,7 @@ function reset(c: Client, args: string[], node: ClusterNode): void {
 
 // CLUSTER SAVECONFIG
 function saveConfig(c: Client, _args: string[], node: ClusterNode): void {
-  node.save();
+  node.save(true);
   c.reply.ok();
 }
 
@@ -340,7 +340,7 @@ function setSlot(c: Client, args: string[], node: ClusterNode): void {
   } else {
     return c.reply.error(ERR_SETSLOT_ACTION);
   }
-  node.save();
+  node.saveSoon();
   c.reply.ok();
 }
 

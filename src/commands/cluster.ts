@@ -9,6 +9,7 @@ import { ERR_INVALID_SLOT, ERR_INVALID_SLOT_OR_COUNT, ERR_NOT_INTEGER } from '..
 import type { Client } from '../server/client.js';
 import { parseInt64 } from '../util/numbers.js';
 import { clusterAdminSubcommands } from './cluster-admin.js';
+import { clusterRebalanceSubcommand } from './cluster-rebalance.js';
 import { clusterSubcommandBuilder, inCluster } from './cluster-subcommand.js';
 import { replyHelp } from './help-reply.js';
 import type { CommandFamily, CommandSpec } from './types.js';
@@ -17,6 +18,7 @@ const clusterSubcommand = clusterSubcommandBuilder(['stale'], false);
 
 const clusterSubcommands: readonly CommandSpec[] = [
   ...clusterAdminSubcommands,
+  clusterRebalanceSubcommand,
   clusterSubcommand('countkeysinslot', 3, 'Return the number of local keys in the specified hash slot', 'O(1)', countKeysInSlot, {
     syntax: 'slot:integer',
   }),

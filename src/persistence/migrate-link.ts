@@ -2,23 +2,11 @@
 // RESP, replies read with `redis-parser` (the parser node clients use). Redis keeps these sockets
 // for 10 seconds of idleness and remembers the database last SELECTed on each, and so does this.
 
-import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
+import { RedisReplyParser as RedisParser, type ReplyParser } from '../util/redis-reply-parser.js';
 
 /** One reply line as MIGRATE looks at it: an error's text (without `-`), or null for success. */
 export type LinkReply = { error: string | null };
-
-interface ReplyParser {
-  execute(data: Buffer): void;
-}
-type ReplyParserClass = new (options: {
-  returnReply: (reply: unknown) => void;
-  returnError: (err: Error) => void;
-  returnFatalError?: (err: Error) => void;
-  returnBuffers?: boolean;
-}) => ReplyParser;
-
-const RedisParser = createRequire(import.meta.url)('redis-parser') as ReplyParserClass;
 
 /** Redis's MIGRATE_SOCKET_CACHE_TTL. */
 const IDLE_CLOSE_MS = 10_000;

@@ -1,0 +1,151 @@
+// CLUSTER REBALANCE-RING: a fourth node met by three moves only the slots the consistent-hash
+// ring gives it (at most 27% of the keys, 25% being the optimum), every key keeps its value, every
+// node agrees on the new map, and a node excluded from the ring gives away only its own slots.
+// Real servers in this process, on free ports, formed by MEET and gossip.
+
+import { expect } from 'chai';
+import { keySlot, SLOT_COUNT } from '../../src/cluster/crc16.js';
+import { placeSlots } from '../../src/cluster/ring.js';
+import { agreedView, infoField, startNode, until, type LiveNode } from './self-managed.js';
+import { removeTempDirs, tempDir } from './helpers.js';
+
+const FAST = { 'cluster-node-timeout': 2000 };
+const KEY_COUNT = 30000;
+const VNODES = 4096;
+const keys = Array.from({ length: KEY_COUNT }, (_, i) => `key:${i}`);
+const valueOf = (key: string): string => `value of ${key}`;
+
+const address = (node: LiveNode): string => `127.0.0.1:${node.port}`;
+
+/** The ring's owner of every slot, as a node of `members`. */
+function ringOwners(members: LiveNode[]): LiveNode[] {
+  const placed = placeSlots(members.map(address), VNODES);
+  return Array.from(placed, (owner) => members[owner]);
+}
+
+/** The owner of every slot as one node's CLUSTER SLOTS says, by port (0: none). */
+async function slotPorts(node: LiveNode): Promise<number[]> {
+  const ports = new Array<number>(SLOT_COUNT).fill(0);
+  for (const [start, end, [, port]] of (await node.client.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][]) {
+    for (let slot = start; slot <= end; slot++) ports[slot] = port;
+  }
+  return ports;
+}
+
+/** Which node holds each key now (checked by reading it back with its value), by port. */
+async function keyHolders(nodes: LiveNode[], owners: LiveNode[]): Promise<Map<string, number>> {
+  const holders = new Map<string, number>();
+  for (const node of nodes) {
+    const mine = keys.filter((key) => owners[keySlot(key)] === node);
+    const pipeline = node.client.pipeline();
+    for (const key of mine) pipeline.get(key);
+    const results = (await pipeline.exec()) ?? [];
+    mine.forEach((key, i) => {
+      const [err, value] = results[i];
+      expect(err, key).to.equal(null);
+      expect(value, key).to.equal(valueOf(key));
+      holders.set(key, node.port);
+    });
+    expect(await node.client.dbsize()).to.equal(mine.length);
+  }
+  return holders;
+}
+
+async function allAgree(nodes: LiveNode[]): Promise<void> {
+  await until(async () => {
+    const views = (await Promise.all(nodes.map(agreedView))).map((view) => JSON.stringify(view));
+    return JSON.parse(views[0]).length === nodes.length && views.every((view) => view === views[0]);
+  });
+}
+
+describe('CLUSTER REBALANCE-RING', function () {
+  this.timeout(60000);
+  let nodes: LiveNode[] = [];
+
+  before(async () => {
+    const dir = tempDir();
+    nodes = await Promise.all([0, 1, 2, 3].map((i) => startNode(dir, String(i), 0, FAST)));
+    // Three masters holding the ring's placement for three, as a ring-placed cluster starts.
+    const first = nodes.slice(0, 3);
+    const owners = ringOwners(first);
+    for (const [i, node] of first.entries()) {
+      const slots = owners.flatMap((owner, slot) => (owner === node ? [String(slot)] : []));
+      expect(await node.call('CLUSTER', 'ADDSLOTS', ...slots)).to.equal('OK');
+      expect(await node.call('CLUSTER', 'SET-CONFIG-EPOCH', String(i + 1))).to.equal('OK');
+    }
+    for (const node of first.slice(1)) expect(await node.call('CLUSTER', 'MEET', '127.0.0.1', String(first[0].port))).to.equal('OK');
+    await allAgree(first);
+    for (const node of first) {
+      const mine = keys.filter((key) => owners[keySlot(key)] === node);
+      const pipeline = node.client.pipeline();
+      for (const key of mine) pipeline.set(key, valueOf(key));
+      await pipeline.exec();
+    }
+  });
+
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.close()));
+    removeTempDirs();
+  });
+
+  it('DRYRUN counts what adding a fourth node would move, and moves nothing', async () => {
+    expect(await nodes[3].call('CLUSTER', 'MEET', '127.0.0.1', String(nodes[0].port))).to.equal('OK');
+    await allAgree(nodes);
+    const before = ringOwners(nodes.slice(0, 3));
+    const after = ringOwners(nodes);
+    const slots = after.filter((owner, slot) => owner !== before[slot]).length;
+    const moving = keys.filter((key) => after[keySlot(key)] !== before[keySlot(key)]).length;
+    expect(await nodes[1].call('CLUSTER', 'REBALANCE-RING', 'DRYRUN')).to.deep.equal(['slots', slots, 'keys', moving]);
+    // Everything the ring moves goes to the new node.
+    expect(after.every((owner, slot) => owner === before[slot] || owner === nodes[3])).to.equal(true);
+    expect(await nodes[3].client.dbsize()).to.equal(0);
+    expect(await infoField(nodes[3], 'cluster_slots_assigned')).to.equal(String(SLOT_COUNT));
+  });
+
+  it('adding a fourth node moves only the slots the ring gives it: at most 27% of the keys', async () => {
+    const before = ringOwners(nodes.slice(0, 3));
+    const after = ringOwners(nodes);
+    const reply = (await nodes[1].call('CLUSTER', 'REBALANCE-RING')) as [string, number, string, number];
+    const holdersBefore = new Map(keys.map((key) => [key, before[keySlot(key)].port]));
+    const holdersAfter = await keyHolders(nodes, after);
+    const moved = keys.filter((key) => holdersAfter.get(key) !== holdersBefore.get(key)).length;
+    expect(moved / KEY_COUNT).to.be.at.most(0.27);
+    expect(moved / KEY_COUNT).to.be.at.least(0.2);
+    expect(reply).to.deep.equal(['slots', after.filter((owner, slot) => owner !== before[slot]).length, 'keys', moved]);
+
+    await allAgree(nodes);
+    const expected = after.map((owner) => owner.port);
+    for (const node of nodes) {
+      expect(await slotPorts(node)).to.deep.equal(expected);
+      expect(await infoField(node, 'cluster_state')).to.equal('ok');
+      expect(String(await node.call('CLUSTER', 'NODES'))).to.not.match(/\[\d+-[<>]-/);
+    }
+  });
+
+  it('EXCLUDE moves only the excluded node’s slots, onto the ring of the others', async () => {
+    const before = ringOwners(nodes);
+    const kept = [nodes[0], nodes[2], nodes[3]];
+    const after = ringOwners(kept);
+    expect(after.every((owner, slot) => owner === before[slot] || before[slot] === nodes[1])).to.equal(true);
+    const id = (await nodes[1].call('CLUSTER', 'MYID')) as string;
+    const reply = (await nodes[0].call('CLUSTER', 'REBALANCE-RING', 'EXCLUDE', id)) as [string, number, string, number];
+    const leaving = keys.filter((key) => before[keySlot(key)] === nodes[1]).length;
+    expect(reply).to.deep.equal(['slots', before.filter((owner) => owner === nodes[1]).length, 'keys', leaving]);
+    await keyHolders(kept, after);
+    expect(await nodes[1].client.dbsize()).to.equal(0);
+    await allAgree(nodes);
+    for (const node of nodes) expect(await slotPorts(node)).to.deep.equal(after.map((owner) => owner.port));
+    // Nothing left to move: the same command now moves nothing.
+    expect(await nodes[2].call('CLUSTER', 'REBALANCE-RING', 'EXCLUDE', id)).to.deep.equal(['slots', 0, 'keys', 0]);
+  });
+
+  it('refuses an unknown node, a bad option, and a transaction', async () => {
+    expect(await nodes[0].call('CLUSTER', 'REBALANCE-RING', 'EXCLUDE', 'nosuchnode')).to.equal('-ERR Unknown node nosuchnode');
+    expect(await nodes[0].call('CLUSTER', 'REBALANCE-RING', 'EXCLUDE')).to.equal('-ERR syntax error');
+    expect(await nodes[0].call('CLUSTER', 'REBALANCE-RING', 'NOW')).to.equal('-ERR syntax error');
+    const ids = await Promise.all(nodes.map((n) => n.call('CLUSTER', 'MYID') as Promise<string>));
+    expect(await nodes[0].call('CLUSTER', 'REBALANCE-RING', 'EXCLUDE', ...ids)).to.equal('-ERR no master is left to place the slots on');
+    const results = await nodes[0].client.multi().call('CLUSTER', 'REBALANCE-RING').exec().catch((err: Error) => err.message);
+    expect(results).to.match(/EXECABORT/);
+  });
+});
