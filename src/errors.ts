@@ -142,6 +142,8 @@ export const ERR_NO_CONFIG_FILE = 'ERR The server is running without a config fi
 export const ERR_CONFIG_REWRITE = (reason: string): string => `ERR Rewriting config file: ${reason}`;
 /** SHUTDOWN ABORT: ringcache's shutdown never waits for replicas, so there is never one to abort. */
 export const ERR_NO_SHUTDOWN_IN_PROGRESS = 'ERR No shutdown in progress.';
+/** Redis's answer when a shutdown cannot proceed (a failed save there; no server to stop here). */
+export const ERR_SHUTDOWN_FAILED = 'ERR Errors trying to SHUTDOWN. Check logs.';
 
 // Cluster
 export const ERR_CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";

@@ -101,6 +101,20 @@ export async function runClusterLocal(options: ClusterLocalOptions): Promise<num
     return 1;
   }
   const ports = base === 0 ? await freePorts(options.nodes) : Array.from({ length: options.nodes }, (_, i) => base + i);
+  // tls-port and metrics-port also take one port per node (see nodeArgs): the ranges must not meet.
+  const taken = new Map<number, string>(ports.map((port) => [port, 'port']));
+  for (const name of ['tls-port', 'metrics-port']) {
+    const first = config.getNumber(name);
+    if (first === 0) continue;
+    for (let i = 0; i < options.nodes; i++) {
+      const clash = taken.get(first + i);
+      if (clash !== undefined) {
+        io.stderr(`error: --cluster-local ${options.nodes} gives node ${i + 1} ${name} ${first + i}, which is also a node's ${clash}: pick ranges ${options.nodes} ports apart\n`);
+        return 1;
+      }
+      taken.set(first + i, name);
+    }
+  }
   const launcher = new ClusterLauncher({ config, command, host, ports, configFile: options.configFile, stdinText, directives: options.directives, io });
   launcher.start();
   return launcher;

@@ -289,6 +289,8 @@ export class ClusterNode {
   /**
    * Saves once the commands of this event-loop turn have run, as Redis saves before it next
    * sleeps (clusterBeforeSleep): a reshard's pipelined SETSLOTs then cost one write, not one each.
+   * A connection about to send replies saves first (Connection.flush), so no client ever holds an
+   * OK for a change that a kill -9 could still take back.
    */
   saveSoon(): void {
     if (this.pendingSave !== null || this.topology === null) return;
@@ -296,6 +298,11 @@ export class ClusterNode {
       this.pendingSave = null;
       this.save();
     });
+  }
+
+  /** True when a change is waiting for saveSoon's write. */
+  get saveDue(): boolean {
+    return this.pendingSave !== null;
   }
 
   /** Persists the current view; called when it changes (a peer's id learned). `force` writes even an unchanged view (CLUSTER SAVECONFIG). */

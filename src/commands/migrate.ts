@@ -280,15 +280,17 @@ function migrate(c: Client, args: string[]): void {
   const present = options.keys.filter((key) => c.db.read(key, c.now) !== null);
   if (present.length === 0) return c.reply.simple('NOKEY');
   const port = Number(args[2]);
-  // Other clients' writes to these keys wait until the target has answered (see client-pause.ts).
+  // Other clients' writes to these keys wait until the target has answered (see client-pause.ts);
+  // COPY deletes nothing here afterwards, so there is nothing a write could lose.
   const dbIndex = c.dbIndex;
-  c.server.pause.lockKeys(dbIndex, present);
+  const locked = options.copy ? [] : present;
+  c.server.pause.lockKeys(dbIndex, locked);
   c.blockedOn = runMigration(c, c.db, args[1], port, present, options)
     .catch((err: unknown) => {
       c.server.stats.internalErrors++;
       c.reply.error(`ERR internal error while running 'migrate': ${(err as Error).message}`);
     })
-    .finally(() => c.server.pause.unlockKeys(dbIndex, present));
+    .finally(() => c.server.pause.unlockKeys(dbIndex, locked));
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   ERR_FUNCTION_FLUSH_MODE,
   ERR_NO_CONFIG_FILE,
   ERR_NO_SHUTDOWN_IN_PROGRESS,
+  ERR_SHUTDOWN_FAILED,
   ERR_SUBCOMMAND_SYNTAX,
   ERR_SYNTAX,
   cString,
@@ -225,7 +226,10 @@ function shutdown(c: Client, args: string[]): void {
   }
   // Nothing is kept on disk and there are no replicas to wait for, so SAVE, NOSAVE, NOW and FORCE
   // all stop the same way. As in Redis, the client that asked gets no reply: the connection closes.
-  c.server.requestShutdown?.();
+  // A core without a network server (driven from code) has nothing to stop: say so, as Redis
+  // answers when a shutdown cannot proceed, rather than leave the caller without a reply.
+  if (c.server.requestShutdown === null) return c.reply.error(ERR_SHUTDOWN_FAILED);
+  c.server.requestShutdown();
 }
 
 /** Redis looks a name up directly unless it holds one of these glob characters. */

@@ -91,10 +91,16 @@ export class ClientPause {
   }
 
   private writesMigratingKey(client: Client, spec: CommandSpec, args: readonly string[]): boolean {
-    const locked = this.migrating.get(client.dbIndex);
     if (spec.name === 'exec' && client.multi !== null) {
-      return client.multi.some((q) => isWrite(q.spec) && touches(locked, q.spec, q.args));
+      // Follow the SELECTs queued in the transaction: each write runs in the database it names.
+      let db = client.dbIndex;
+      for (const q of client.multi) {
+        if (q.spec.name === 'select') db = Number(q.args[1]);
+        else if (isWrite(q.spec) && touches(this.migrating.get(db), q.spec, q.args)) return true;
+      }
+      return false;
     }
+    const locked = this.migrating.get(client.dbIndex);
     // Queued commands are checked at EXEC; queueing itself changes nothing.
     if (client.multi !== null) return false;
     return isWrite(spec) && touches(locked, spec, args);

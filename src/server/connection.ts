@@ -194,6 +194,9 @@ export class Connection {
     if (this.closed) return;
     const out = this.client.reply.take();
     if (out !== null) {
+      // A cluster change these replies acknowledge is on disk before they leave (see saveSoon).
+      const cluster = this.core.cluster;
+      if (cluster !== null && cluster.saveDue) cluster.save();
       this.core.stats.netOutputBytes += out.length;
       const held = this.directPending === 0 ? writeDirect(this.socket, out, this.directWriteDone) : NOT_WRITTEN;
       if (held === NOT_WRITTEN) this.socket.write(out);

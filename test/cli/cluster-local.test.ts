@@ -187,3 +187,21 @@ describe('cli: --cluster-local', function () {
     for (const port of ports) expect(await accepts(port), `port ${port}`).to.equal(false);
   });
 });
+
+describe('cli: --cluster-local refuses overlapping port ranges', () => {
+  before(function () {
+    this.timeout(120000);
+    ensureBuilt();
+  });
+
+  it('names the clash when metrics-port would give a node another node\'s port', () => {
+    let failure: { status: number | null; stderr: string } | null = null;
+    try {
+      execFileSync(BIN, ['--cluster-local', '3', '--port', '7000', '--metrics-port', '7001'], { encoding: 'utf8', stdio: 'pipe', timeout: 10000 });
+    } catch (err) {
+      failure = err as { status: number | null; stderr: string };
+    }
+    expect(failure?.status).to.equal(1);
+    expect(failure?.stderr).to.equal('error: --cluster-local 3 gives node 1 metrics-port 7001, which is also a node\'s port: pick ranges 3 ports apart\n');
+  });
+});

@@ -500,6 +500,15 @@ describe('server commands', () => {
     });
   });
 
+  describe('SHUTDOWN without a network server', () => {
+    it('answers that it cannot shut down, instead of leaving the caller without a reply', () => {
+      const s = new Session();
+      expect(s.call('SHUTDOWN')).to.equal(resp.err('ERR Errors trying to SHUTDOWN. Check logs.'));
+      expect(s.call('SHUTDOWN', 'ABORT')).to.equal(resp.err('ERR No shutdown in progress.'));
+      expect(s.call('PING')).to.equal('+PONG\r\n');
+    });
+  });
+
   describe('TIME', () => {
     it('answers seconds and microseconds of the clock as two bulks', () => {
       const s = new Session();

@@ -128,6 +128,32 @@ describe('MIGRATE: writes to the keys in flight wait for it to settle', () => {
     expect(await writer.readReply()).to.equal(resp.array([resp.int(1), resp.int(0)]));
   });
 
+  it('follows the SELECTs queued in a transaction to the database of the key in flight', async () => {
+    expect(await migrator.call('SELECT', '1')).to.equal(resp.ok);
+    expect(await migrator.call('SET', 'k', 'v')).to.equal(resp.ok);
+    await startMigration('k');
+    for (const args of [['MULTI'], ['SELECT', '1'], ['DEL', 'k']]) writer.write(encodeCommand(args));
+    expect(await writer.readReply()).to.equal(resp.ok);
+    expect(await writer.readReply()).to.equal('+QUEUED\r\n');
+    expect(await writer.readReply()).to.equal('+QUEUED\r\n');
+    writer.write(encodeCommand(['EXEC']));
+    expect(await nothingWithin(writer, 100)).to.equal('');
+    target.release();
+    expect(await migrator.readReply()).to.equal(resp.ok);
+    expect(await writer.readReply()).to.equal(resp.array([resp.ok, resp.int(0)]));
+  });
+
+  it('holds nothing for MIGRATE ... COPY, which leaves the key here', async () => {
+    expect(await writer.call('SET', 'k', 'v')).to.equal(resp.ok);
+    const port = String(await target.listen());
+    migrator.write(encodeCommand(['MIGRATE', '127.0.0.1', port, 'k', '0', '5000', 'COPY']));
+    await target.restoreArrived();
+    expect(await writer.call('DEL', 'k')).to.equal(resp.int(1));
+    target.release();
+    expect(await migrator.readReply()).to.equal(resp.ok);
+    expect(await other.call('EXISTS', 'k')).to.equal(resp.int(0));
+  });
+
   it('holds FLUSHDB, which would touch the key in flight, until the target answers', async () => {
     expect(await writer.call('SET', 'k', 'v')).to.equal(resp.ok);
     await startMigration('k');
