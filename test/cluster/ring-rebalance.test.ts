@@ -96,13 +96,15 @@ describe('CLUSTER REBALANCE-RING', function () {
     const slots = after.filter((owner, slot) => owner !== before[slot]).length;
     const moving = keys.filter((key) => after[keySlot(key)] !== before[keySlot(key)]).length;
     expect(await nodes[1].call('CLUSTER', 'REBALANCE-RING', 'DRYRUN')).to.deep.equal(['slots', slots, 'keys', moving]);
-    // Everything the ring moves goes to the new node.
-    expect(after.every((owner, slot) => owner === before[slot] || owner === nodes[3])).to.equal(true);
+    // What the ring moves goes to the new node, but for the few slots that evening out the shares
+    // moves between the others (at most 1%, as test/cluster/ring.test.ts bounds it).
+    const between = after.filter((owner, slot) => owner !== before[slot] && owner !== nodes[3]).length;
+    expect(between / SLOT_COUNT).to.be.at.most(0.01);
     expect(await nodes[3].client.dbsize()).to.equal(0);
     expect(await infoField(nodes[3], 'cluster_slots_assigned')).to.equal(String(SLOT_COUNT));
   });
 
-  it('adding a fourth node moves only the slots the ring gives it: at most 27% of the keys', async () => {
+  it('adding a fourth node moves the slots the ring gives it: at most 27% of the keys', async () => {
     const before = ringOwners(nodes.slice(0, 3));
     const after = ringOwners(nodes);
     const reply = (await nodes[1].call('CLUSTER', 'REBALANCE-RING')) as [string, number, string, number];
@@ -122,15 +124,16 @@ describe('CLUSTER REBALANCE-RING', function () {
     }
   });
 
-  it('EXCLUDE moves only the excluded node’s slots, onto the ring of the others', async () => {
+  it('EXCLUDE moves the excluded node’s slots (and the few evening-out shifts) onto the ring of the others', async () => {
     const before = ringOwners(nodes);
     const kept = [nodes[0], nodes[2], nodes[3]];
     const after = ringOwners(kept);
-    expect(after.every((owner, slot) => owner === before[slot] || before[slot] === nodes[1])).to.equal(true);
+    const between = after.filter((owner, slot) => owner !== before[slot] && before[slot] !== nodes[1]).length;
+    expect(between / SLOT_COUNT).to.be.at.most(0.01);
     const id = (await nodes[1].call('CLUSTER', 'MYID')) as string;
     const reply = (await nodes[0].call('CLUSTER', 'REBALANCE-RING', 'EXCLUDE', id)) as [string, number, string, number];
-    const leaving = keys.filter((key) => before[keySlot(key)] === nodes[1]).length;
-    expect(reply).to.deep.equal(['slots', before.filter((owner) => owner === nodes[1]).length, 'keys', leaving]);
+    const moving = keys.filter((key) => after[keySlot(key)] !== before[keySlot(key)]).length;
+    expect(reply).to.deep.equal(['slots', after.filter((owner, slot) => owner !== before[slot]).length, 'keys', moving]);
     await keyHolders(kept, after);
     expect(await nodes[1].client.dbsize()).to.equal(0);
     await allAgree(nodes);
@@ -147,5 +150,18 @@ describe('CLUSTER REBALANCE-RING', function () {
     expect(await nodes[0].call('CLUSTER', 'REBALANCE-RING', 'EXCLUDE', ...ids)).to.equal('-ERR no master is left to place the slots on');
     const results = await nodes[0].client.multi().call('CLUSTER', 'REBALANCE-RING').exec().catch((err: Error) => err.message);
     expect(results).to.match(/EXECABORT/);
+  });
+
+  it('refuses to start while a master has slots in migration, which another move owns', async () => {
+    const [first] = (await nodes[0].call('CLUSTER', 'SLOTS')) as [number, number, [string, number, string]][];
+    const [slot, , [, ownerPort]] = first;
+    const owner = nodes.find((n) => n.port === ownerPort) as LiveNode;
+    const other = nodes.find((n) => n !== owner) as LiveNode;
+    const otherId = (await other.call('CLUSTER', 'MYID')) as string;
+    expect(await owner.call('CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', otherId)).to.equal('OK');
+    expect(await nodes[0].call('CLUSTER', 'REBALANCE-RING')).to.equal(
+      `-ERR node 127.0.0.1:${owner.port} has slots in migration; let it finish, or run redis-cli --cluster fix`,
+    );
+    expect(await owner.call('CLUSTER', 'SETSLOT', String(slot), 'STABLE')).to.equal('OK');
   });
 });
