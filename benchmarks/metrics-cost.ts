@@ -13,6 +13,9 @@
 //   npm run bench:metrics -- --quick            seconds-long smoke (numbers mean little)
 //   options: --rounds N --requests N --pipelined-requests N --server tsx|launcher --markdown
 //            --scrape-ms N (default 1000)
+//            --pin: both servers on the last core, this script and redis-benchmark (and the
+//            scraper) on the others, so the load generator never competes with the server
+//            measured; needs taskset (util-linux) and 2+ cores
 
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
@@ -32,6 +35,7 @@ const { values: opts } = parseArgs({
     server: { type: 'string', default: 'tsx' },
     'scrape-ms': { type: 'string', default: '1000' },
     markdown: { type: 'boolean', default: false },
+    pin: { type: 'boolean', default: false },
   },
 });
 
@@ -68,12 +72,17 @@ function versionOf(command: string, args: string[]): string {
 }
 
 /** Fetches /metrics every `intervalMs` until stopped; counts scrapes and their total time. */
-function startScraper(port: number, intervalMs: number): { stop(): void; scrapes: () => number; bytes: () => number; meanMs: () => number } {
+function startScraper(
+  port: number,
+  intervalMs: number,
+): { stop(): void; pause(paused: boolean): void; scrapes: () => number; bytes: () => number; meanMs: () => number } {
+  let paused = false;
   let scrapes = 0;
   let bytes = 0;
   let totalMs = 0;
   let failures = 0;
   const scrape = (): void => {
+    if (paused) return;
     const began = performance.now();
     http
       .get({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
@@ -92,6 +101,7 @@ function startScraper(port: number, intervalMs: number): { stop(): void; scrapes
       clearInterval(timer);
       if (failures > 0) process.stderr.write(`scraper: ${failures} failed scrapes\n`);
     },
+    pause: (value: boolean) => (paused = value),
     scrapes: () => scrapes,
     bytes: () => bytes,
     meanMs: () => (scrapes === 0 ? NaN : totalMs / scrapes),
@@ -111,11 +121,20 @@ async function bench(server: ServerProcess, scenario: Scenario): Promise<Sample>
   return { ...row, cpuUsPerRequest: ((after.user + after.system - before.user - before.system) * 1e6) / n };
 }
 
+/** Servers (every thread) on the last core; this process, and so redis-benchmark, on the rest. */
+function pinCores(serverPids: number[]): void {
+  const last = os.cpus().length - 1;
+  if (last < 1) throw new Error('--pin needs at least 2 cores');
+  for (const pid of serverPids) execFileSync('taskset', ['-a', '-p', '-c', String(last), String(pid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-a', '-p', '-c', `0-${last - 1}`, String(process.pid)], { stdio: 'ignore' });
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const metricsPort = await freePort();
   const off = await startRingcache({ mode });
   const on = await startRingcache({ mode, config: { 'metrics-port': String(metricsPort) } });
+  if (opts.pin) pinCores([off.pid, on.pid]);
   const scraper = startScraper(metricsPort, scrapeMs);
   const off2on: { off: Sample[]; on: Sample[] }[] = SCENARIOS.map(() => ({ off: [], on: [] }));
   try {
@@ -128,6 +147,9 @@ async function main(): Promise<void> {
       for (const [i, scenario] of SCENARIOS.entries()) {
         const order = (round + i) % 2 === 0 ? [off, on] : [on, off];
         for (const server of order) {
+          // Pinned, both servers share one core: scrapes of the metrics server while the plain
+          // one is measured would slow the plain one, and hide the cost being measured.
+          if (opts.pin) scraper.pause(server === off);
           const row = await bench(server, scenario);
           (server === on ? off2on[i].on : off2on[i].off).push(row);
         }
@@ -175,6 +197,7 @@ async function main(): Promise<void> {
     `node: ${process.version}; ${versionOf('redis-server', ['--version'])}`,
     `off: ${off.how}`,
     `on: ${on.how}`,
+    `cores: ${opts.pin ? `both servers pinned to core ${os.cpus().length - 1}, redis-benchmark and the scraper to the others` : 'not pinned'}`,
     `redis-benchmark -c 50 -r ${keyspace}; -n ${requests} (pipelined: ${pipelinedRequests}); ${rounds} round(s), order flipped each round; ` +
       `cost = 1 - median of per-round (on / off) rps; negative = on was faster`,
     `scrapes: ${scraper.scrapes()} every ${scrapeMs} ms, mean ${scraper.meanMs().toFixed(1)} ms each, ` +
