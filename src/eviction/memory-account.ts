@@ -9,11 +9,11 @@ export const STARTUP_BYTES = 880 * 1024;
  * Heap bytes per key beyond its key and value bytes. Measured with
  * benchmarks/eviction/measure-key-overhead.ts (node --expose-gc, 1M distinct 16-byte keys in one
  * 64-shard Database, heapUsed delta after forced GC, divided by 1M, minus key+value bytes):
- * 85 B with 32-byte values, 89 B with 100-byte values, the same with a TTL (its columns are
- * dense and preallocated). It covers the Map entry, the two string headers, the slot arrays and
- * the typed-array columns.
+ * 55 B with 32-byte values, 59 B with 100-byte values, 55 B with a TTL (its columns are dense and
+ * preallocated). It covers the key index entry, the two string headers, the slot arrays and the
+ * typed-array columns. (It was 85-89 B when shards indexed keys with a Map.)
  */
-export const KEY_OVERHEAD_BYTES = 88;
+export const KEY_OVERHEAD_BYTES = 57;
 
 export class MemoryAccount {
   /** Sum of key and value bytes of every stored key. */
