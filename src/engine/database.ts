@@ -88,7 +88,7 @@ export class Database {
       const expireAt = shard.expireAt[slot];
       // As Redis's keyIsExpired: a key lives through its expiry millisecond, gone once now > expireAt.
       if (expireAt !== NO_EXPIRE && expireAt < now) {
-        this.expireSlot(shard, slot);
+        this.expireSlot(shard, slot, hash);
         // An observer told of the expiry may have looked up other keys meanwhile.
         this.foundHash = hash;
         return null;
@@ -99,9 +99,9 @@ export class Database {
   }
 
   /** Deletes a key whose TTL has passed, counting it as Redis's expired_keys. */
-  expireSlot(shard: Shard, slot: number): void {
+  expireSlot(shard: Shard, slot: number, hash?: number): void {
     const key = shard.keys[slot] as string;
-    shard.remove(slot);
+    shard.remove(slot, hash);
     this.stats.expiredKeys++;
     this.observer?.keyModified(this, key);
   }
@@ -181,7 +181,7 @@ export class Database {
   delete(key: string, now: number): boolean {
     const shard = this.find(key, now);
     if (shard === null) return false;
-    shard.remove(this.foundSlot);
+    shard.remove(this.foundSlot, this.foundHash);
     this.observer?.keyModified(this, key);
     return true;
   }

@@ -125,14 +125,15 @@ export class Shard {
     this.encoding[slot] = encoding;
   }
 
-  remove(slot: number): void {
+  /** Removes the key at `slot`; `hash` is hashKey of it, when the caller has it already. */
+  remove(slot: number, hash?: number): void {
     const key = this.keys[slot] as string;
     if (this.tracker !== null) this.tracker.removed(this, slot);
     const bytes = key.length + (this.values[slot] as string).length;
     this.bytes -= bytes;
     this.account.dataBytes -= bytes;
     this.account.keys--;
-    this.index.remove(hashKey(key), slot);
+    this.index.remove(hash ?? hashKey(key), slot);
     this.keyHook?.keyRemoved(key);
     this.clearExpire(slot);
     this.keys[slot] = null;
