@@ -219,7 +219,9 @@ export class ClusterNode {
     const topology = this.view;
     const me = this.self;
     if (me.configEpoch !== 0 && me.configEpoch === topology.maxEpoch) return false;
-    topology.currentEpoch = topology.maxEpoch + 1;
+    // Past the current epoch, not just the highest config epoch: an epoch handed out before
+    // (a vote, a bump whose owner since moved on) must never be handed out again.
+    topology.currentEpoch = Math.max(topology.currentEpoch, topology.maxEpoch) + 1;
     me.configEpoch = topology.currentEpoch;
     this.changed();
     return true;

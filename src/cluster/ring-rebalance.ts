@@ -91,11 +91,12 @@ export async function runRingPlan(node: ClusterNode, plan: RingPlan, password: s
   };
   try {
     if (dryRun) return { slots: plan.slotCount, keys: await countKeys(plan, link) };
-    await membersAgree(node, [...plan.members, ...plan.excluded], link);
+    const masters = [...plan.members, ...plan.excluded];
+    await membersAgree(node, masters, link);
     let keys = 0;
     for (const move of plan.moves) {
       for (let i = 0; i < move.slots.length; i += BATCH_SLOTS) {
-        keys += await moveBatch(move, move.slots.slice(i, i + BATCH_SLOTS), link, password);
+        keys += await moveBatch(move, move.slots.slice(i, i + BATCH_SLOTS), masters, link, password);
       }
     }
     return { slots: plan.slotCount, keys };
@@ -149,7 +150,7 @@ async function membersAgree(node: ClusterNode, masters: ClusterPeer[], link: (pe
 }
 
 /** Moves one batch of slots of one move; the number of keys that went over. */
-async function moveBatch(move: RingMove, slots: number[], link: (peer: ClusterPeer) => AdminLink, password: string): Promise<number> {
+async function moveBatch(move: RingMove, slots: number[], masters: ClusterPeer[], link: (peer: ClusterPeer) => AdminLink, password: string): Promise<number> {
   const { from, to } = move;
   if (from === null) {
     // Nobody serves these slots: the new owner just takes them.
@@ -165,8 +166,12 @@ async function moveBatch(move: RingMove, slots: number[], link: (peer: ClusterPe
     const setNode = slots.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'NODE', to.id]);
     expectAllOk(await link(to).pipeline(setNode), to);
     expectAllOk(await link(from).pipeline(setNode), from);
-    // The other masters learn the new owner from the target's gossip (its epoch is now the
-    // highest); until then they send clients to the source, which sends them on with MOVED.
+    // Then every other master, as redis-cli --cluster does. Gossip alone is not enough: a master
+    // that hears a later move's target take a new epoch before it hears this target's claim
+    // keeps the source as owner, since this claim's epoch is no longer higher than the source's.
+    const others = masters.filter((peer) => peer !== from && peer !== to);
+    const replies = await Promise.all(others.map((peer) => link(peer).pipeline(setNode)));
+    others.forEach((peer, i) => expectAllOk(replies[i], peer));
     return keys;
   } catch (err) {
     // Part of the batch's keys may be on the target already, so closing the slots here could

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Cluster } from 'ioredis';
-import { agreedView, startNode, until, type LiveNode } from './self-managed.js';
+import { allAgree, startNode, until, type LiveNode } from './self-managed.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 const run = promisify(execFile);
@@ -31,13 +31,6 @@ const address = (node: LiveNode): string => `127.0.0.1:${node.port}`;
 
 function clusterClient(seed: LiveNode): Cluster {
   return new Cluster([{ host: '127.0.0.1', port: seed.port }], { redisOptions: { maxRetriesPerRequest: 5 } });
-}
-
-async function allAgree(nodes: LiveNode[]): Promise<void> {
-  await until(async () => {
-    const views = (await Promise.all(nodes.map(agreedView))).map((view) => JSON.stringify(view));
-    return JSON.parse(views[0]).length === nodes.length && views.every((view) => view === views[0]);
-  }, 15000);
 }
 
 /** A client loop: SET then GET back, over its own keys, until told to stop. */

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { agreedView, infoField, startNode, until, type LiveNode } from './self-managed.js';
+import { agreedView, allAgree, infoField, startNode, type LiveNode } from './self-managed.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 const run = promisify(execFile);
@@ -63,10 +63,7 @@ describe('redis-cli --cluster against ringcache nodes', function () {
   it('add-node: the new node is met and every node comes to know it', async () => {
     const out = await redisCli('--cluster', 'add-node', address(nodes[3]), address(nodes[0]));
     expect(out).to.include('[OK] New node added correctly.');
-    await until(async () => {
-      const views = (await Promise.all(nodes.map(agreedView))).map((view) => JSON.stringify(view));
-      return JSON.parse(views[0]).length === 4 && views.every((view) => view === views[0]);
-    });
+    await allAgree(nodes);
     const check = await redisCli('--cluster', 'check', address(nodes[3]));
     expect(check).to.include('[OK] All nodes agree about slots configuration.');
     expect(check).to.include('0 slots | 0 slaves.');

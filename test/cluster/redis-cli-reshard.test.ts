@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { keySlot } from '../../src/cluster/crc16.js';
-import { agreedView, startNode, until, type LiveNode } from './self-managed.js';
+import { allAgree, startNode, type LiveNode } from './self-managed.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 import { freePort } from '../helpers/redis-server.js';
 
@@ -139,16 +139,7 @@ describe('redis-cli --cluster reshard, rebalance, fix and import against ringcac
   }
 
   /** Waits until every node shows the same view (gossip carries the last SETSLOTs). */
-  async function converged(members = nodes.slice(0, joined)): Promise<void> {
-    let views: string[] = [];
-    await until(async () => {
-      // Only the myself line shows open-slot markers: they are not part of the agreement.
-      views = (await Promise.all(members.map(agreedView))).map((view) => JSON.stringify(view.map((line) => line.replace(/ \[[^\]]*\]/g, '')), null, 1));
-      return views.every((view) => view === views[0]);
-    }).catch((err: Error) => {
-      throw new Error(`${err.message}: views differ:\n${views.join('\n')}`);
-    });
-  }
+  const converged = (members = nodes.slice(0, joined)): Promise<void> => allAgree(members, 8000);
 
   before(async () => {
     dir = tempDir();

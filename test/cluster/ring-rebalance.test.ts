@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { keySlot, SLOT_COUNT } from '../../src/cluster/crc16.js';
 import { placeSlots } from '../../src/cluster/ring.js';
-import { agreedView, infoField, startNode, until, type LiveNode } from './self-managed.js';
+import { allAgree, infoField, startNode, type LiveNode } from './self-managed.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 const FAST = { 'cluster-node-timeout': 2000 };
@@ -49,13 +49,6 @@ async function keyHolders(nodes: LiveNode[], owners: LiveNode[]): Promise<Map<st
     expect(await node.client.dbsize()).to.equal(mine.length);
   }
   return holders;
-}
-
-async function allAgree(nodes: LiveNode[]): Promise<void> {
-  await until(async () => {
-    const views = (await Promise.all(nodes.map(agreedView))).map((view) => JSON.stringify(view));
-    return JSON.parse(views[0]).length === nodes.length && views.every((view) => view === views[0]);
-  });
 }
 
 describe('CLUSTER REBALANCE-RING', function () {
@@ -108,6 +101,9 @@ describe('CLUSTER REBALANCE-RING', function () {
     const before = ringOwners(nodes.slice(0, 3));
     const after = ringOwners(nodes);
     const reply = (await nodes[1].call('CLUSTER', 'REBALANCE-RING')) as [string, number, string, number];
+    // Every master was told each new owner before the command returned, not left to gossip.
+    const expected = after.map((owner) => owner.port);
+    for (const node of nodes) expect(await slotPorts(node)).to.deep.equal(expected);
     const holdersBefore = new Map(keys.map((key) => [key, before[keySlot(key)].port]));
     const holdersAfter = await keyHolders(nodes, after);
     const moved = keys.filter((key) => holdersAfter.get(key) !== holdersBefore.get(key)).length;
@@ -116,7 +112,6 @@ describe('CLUSTER REBALANCE-RING', function () {
     expect(reply).to.deep.equal(['slots', after.filter((owner, slot) => owner !== before[slot]).length, 'keys', moved]);
 
     await allAgree(nodes);
-    const expected = after.map((owner) => owner.port);
     for (const node of nodes) {
       expect(await slotPorts(node)).to.deep.equal(expected);
       expect(await infoField(node, 'cluster_state')).to.equal('ok');
@@ -132,6 +127,7 @@ describe('CLUSTER REBALANCE-RING', function () {
     expect(between / SLOT_COUNT).to.be.at.most(0.01);
     const id = (await nodes[1].call('CLUSTER', 'MYID')) as string;
     const reply = (await nodes[0].call('CLUSTER', 'REBALANCE-RING', 'EXCLUDE', id)) as [string, number, string, number];
+    for (const node of nodes) expect(await slotPorts(node)).to.deep.equal(after.map((owner) => owner.port));
     const moving = keys.filter((key) => after[keySlot(key)] !== before[keySlot(key)]).length;
     expect(reply).to.deep.equal(['slots', after.filter((owner, slot) => owner !== before[slot]).length, 'keys', moving]);
     await keyHolders(kept, after);

@@ -61,3 +61,17 @@ export async function until(condition: () => Promise<boolean>, ms = 8000): Promi
   }
   throw new Error(`condition not met within ${ms} ms`);
 }
+
+/**
+ * Waits until every node shows the same view of `nodes.length` members (open-slot markers, shown
+ * only on a node's own line, left out); on a timeout the error shows the views that differ.
+ */
+export async function allAgree(nodes: LiveNode[], ms = 15000): Promise<void> {
+  let views: string[] = [];
+  await until(async () => {
+    views = (await Promise.all(nodes.map(agreedView))).map((view) => JSON.stringify(view.map((line) => line.replace(/ \[[^\]]*\]/g, '')), null, 1));
+    return JSON.parse(views[0]).length === nodes.length && views.every((view) => view === views[0]);
+  }, ms).catch((err: Error) => {
+    throw new Error(`${err.message}: views differ:\n${views.join('\n')}`);
+  });
+}
