@@ -119,8 +119,9 @@ describe('cluster hash ring', () => {
     }
   });
 
-  it('adding a node gives it about 1/(N+1) of the slots, and moves almost nothing between the others', () => {
+  it('adding a node gives it about 1/(N+1) of the slots, and nearly always nothing else', () => {
     let between = 0;
+    let listsMovingOthers = 0;
     for (const list of LISTS) {
       const n = list.length - 1;
       const joined = list[n];
@@ -131,14 +132,20 @@ describe('cluster hash ring', () => {
       expect(taken / SLOT_COUNT, `${n}+1 nodes`).to.be.closeTo(1 / (n + 1), 0.05 / (n + 1));
       const others = movedBetweenOthers(before, after, joined);
       // Only the evening-out step moves slots between the old nodes: a few, at run boundaries.
-      expect(others / SLOT_COUNT, `${n}+1 nodes: ${others} slots moved between old nodes`).to.be.at.most(0.01);
+      // Only the evening-out step moves slots between the old nodes: a few, at run boundaries,
+      // and only when the ring alone leaves a node past 5% (rarely for 3 or 4 nodes).
+      expect(others / SLOT_COUNT, `${n}+1 nodes: ${others} slots moved between old nodes`).to.be.at.most(0.002);
+      if (n <= 4) expect(others, `${n}+1 nodes: ${list.join(',')}`).to.equal(0);
       between += others;
+      if (others > 0) listsMovingOthers++;
     }
-    expect(between / LISTS.length / SLOT_COUNT, 'slots moved between old nodes, on average').to.be.at.most(0.002);
+    expect(listsMovingOthers / LISTS.length, 'share of joins that move any slot between old nodes').to.be.at.most(0.15);
+    expect(between / LISTS.length / SLOT_COUNT, 'slots moved between old nodes, on average').to.be.at.most(0.0001);
   });
 
-  it('removing a node moves its own slots, and almost nothing else', () => {
+  it('removing a node moves its own slots, and nearly always nothing else', () => {
     let between = 0;
+    let listsMovingOthers = 0;
     for (const list of LISTS) {
       const leaving = list[list.length >> 1];
       const before = ownerNames(list);
@@ -147,10 +154,13 @@ describe('cluster hash ring', () => {
       expect(after).not.to.include(leaving);
       expect(worstShareError(after, remaining), remaining.join(',')).to.be.at.most(0.05);
       const others = movedBetweenOthers(before, after, leaving);
-      expect(others / SLOT_COUNT, `${list.length} nodes less one: ${others} other slots moved`).to.be.at.most(0.01);
+      expect(others / SLOT_COUNT, `${list.length} nodes less one: ${others} other slots moved`).to.be.at.most(0.002);
+      if (list.length <= 5) expect(others, `${list.length}-1 nodes: ${list.join(',')}`).to.equal(0);
       between += others;
+      if (others > 0) listsMovingOthers++;
     }
-    expect(between / LISTS.length / SLOT_COUNT).to.be.at.most(0.002);
+    expect(listsMovingOthers / LISTS.length, 'share of leaves that move any slot between the others').to.be.at.most(0.15);
+    expect(between / LISTS.length / SLOT_COUNT).to.be.at.most(0.0001);
   });
 
   it('the ring alone moves only the joining or leaving node’s slots', () => {
