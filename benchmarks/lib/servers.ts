@@ -177,7 +177,7 @@ export async function startRingcache(options: RingcacheOptions = {}): Promise<Se
 }
 
 /** The node flags on bin/ringcache-server's `#!/usr/bin/env -S node ...` line: run it as the shell would. */
-function binShebangFlags(): string[] {
+export function binShebangFlags(): string[] {
   const first = readFileSync(BIN, 'latin1').split('\n', 1)[0];
   const match = /^#!\S*env(?:\s+-S)?\s+node((?:\s+--\S+)*)\s*$/.exec(first);
   return match === null ? [] : match[1].trim().split(/\s+/).filter((f) => f !== '');

@@ -8,7 +8,8 @@ import { ServerLogger } from '../server/log.js';
 import { ListenError, createServer, type RingcacheServer } from '../server/server.js';
 import { TlsSetupError } from '../server/tls-listener.js';
 import { REDIS_COMPAT_VERSION, RINGCACHE_VERSION } from '../server/version.js';
-import { reportToLauncher, runClusterLocal, type ClusterLauncher } from './cluster-local.js';
+// cluster-local (child processes, the launcher) is loaded only by the commands that use it.
+import type { ClusterLauncher } from './cluster-local.js';
 import { loadStartupConfig } from './load-config.js';
 import { PROGRAM, parseCommandLine } from './options.js';
 
@@ -54,7 +55,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     if (parsed.stderr !== '') io.stderr(parsed.stderr);
     return parsed.code;
   }
-  if (parsed.clusterLocal !== undefined) return runClusterLocal({ nodes: parsed.clusterLocal, configFile: parsed.configFile, directives: parsed.directives, io });
+  if (parsed.clusterLocal !== undefined) {
+    const { runClusterLocal } = await import('./cluster-local.js');
+    return runClusterLocal({ nodes: parsed.clusterLocal, configFile: parsed.configFile, directives: parsed.directives, io });
+  }
   const loaded = loadStartupConfig(parsed.configFile, parsed.directives);
   if (!loaded.ok) {
     io.stderr(loaded.message);
@@ -89,7 +93,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   if (pidfile !== '') writePidfile(pidfile, logger);
   logger.log('notice', `Ready to accept connections on port ${server.port}; connect with: ${connectHint(server.host, server.port)}`);
   installShutdown(server, config, logger);
-  reportToLauncher(server.port);
+  // Only a node started by --cluster-local's launcher has an IPC channel to report to.
+  if (process.send !== undefined) (await import('./cluster-local.js')).reportToLauncher(server.port);
   return server;
 }
 
