@@ -10,6 +10,7 @@ import type { ServerCore } from './core.js';
 import { clientType } from './client-list.js';
 import { checkOutputLimit, outputBufferLimits, type OutputBufferLimit } from './output-buffer-limits.js';
 import { NOT_WRITTEN, writeDirect } from './direct-write.js';
+import { readDirect } from './direct-read.js';
 
 /** Unsent reply bytes above which the client's requests are no longer read. */
 const BACKPRESSURE_BYTES = 4 * 1024 * 1024;
@@ -24,6 +25,8 @@ const COMMANDS_PER_CLOCK_READ = 32;
 
 export class Connection {
   readonly parser: RequestParser;
+  /** Whether reads land in the shared buffer (direct-read.ts) rather than come as 'data' events. */
+  readonly directRead: boolean;
   private processing = false;
   private paused = false;
   /** Set while the client gave up the rest of its turn and waits for setImmediate to go on. */
@@ -57,11 +60,18 @@ export class Connection {
       if (!this.processing) this.flush();
     };
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.directRead = readDirect(socket, (chunk) => this.onRead(chunk));
+    if (!this.directRead) socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
     // A vanished peer is routine; the error must not escape and take the process down.
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.onSocketClose());
+  }
+
+  /** A read into the shared buffer (direct-read.ts): what the parser keeps must be copied off it. */
+  private onRead(chunk: Buffer): void {
+    this.onData(chunk);
+    this.parser.detach();
   }
 
   private onData(chunk: Buffer): void {
@@ -85,7 +95,9 @@ export class Connection {
    */
   private runRequests(): void {
     this.processing = true;
-    const turnStart = performance.now();
+    // The turn's clock starts at its 32nd command, not before the first: an unpipelined read
+    // holds one command and never needs the clock, so the budget is 2 ms past those 32.
+    let turnStart = -1;
     let sinceClockRead = 0;
     const limit = this.outputLimit();
     try {
@@ -116,7 +128,9 @@ export class Connection {
         if (this.client.closeAfterReply) break;
         if (++sinceClockRead === COMMANDS_PER_CLOCK_READ) {
           sinceClockRead = 0;
-          if (performance.now() - turnStart > TURN_BUDGET_MS) {
+          const now = performance.now();
+          if (turnStart < 0) turnStart = now;
+          else if (now - turnStart > TURN_BUDGET_MS) {
             this.yieldTurn();
             break;
           }

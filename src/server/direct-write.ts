@@ -58,6 +58,13 @@ function onComplete(this: WriteReq, status: number): void {
   if (done !== null) done(status >= 0);
 }
 
+/**
+ * A request object no write holds. When the kernel takes every byte at once, the handle returns
+ * before it attaches anything to the request (StreamBase::Write), so one object serves write
+ * after write; only a write that libuv keeps queued takes it for good.
+ */
+let spareReq: WriteReq | null = null;
+
 /** Whether direct writes are possible in this Node at all. */
 export const directWriteAvailable = binding !== null;
 
@@ -78,19 +85,27 @@ export function writeDirect(socket: Socket, data: Uint8Array, done: (ok: boolean
   const kind = handle.constructor.name;
   if ((kind !== 'TCP' && kind !== 'Pipe') || socket.writableLength !== 0 || !socket.writable || socket.destroyed) return NOT_WRITTEN;
   if (handle.writeQueueSize !== 0) return NOT_WRITTEN;
-  const req = new binding.WriteWrap();
+  let req = spareReq;
+  spareReq = null;
+  if (req === null) {
+    req = new binding.WriteWrap();
+    req.oncomplete = onComplete;
+    req.buffer = null;
+    req.async = false;
+    req.bytes = 0;
+    req.done = null;
+  }
   req.handle = handle;
-  req.oncomplete = onComplete;
-  req.buffer = null;
-  req.async = false;
-  req.bytes = 0;
-  req.done = null;
   const err = handle.writeBuffer(req, data);
   if (err !== 0) {
     socket.destroy();
     return 0;
   }
-  if (binding.streamBaseState[binding.kLastWriteWasAsync] === 0) return 0;
+  if (binding.streamBaseState[binding.kLastWriteWasAsync] === 0) {
+    req.handle = null;
+    spareReq = req;
+    return 0;
+  }
   // libuv holds a pointer into data until the write completes.
   req.async = true;
   req.buffer = data;

@@ -60,6 +60,12 @@ describe('request parser', () => {
       requests: [['ECHO', ALL_BYTES]],
     });
     parses('a bulk made only of CRLFs', multibulk('ECHO', '\r\n\r\n'), { requests: [['ECHO', '\r\n\r\n']] });
+    // Arguments up to 16 bytes are built in JS and longer ones by Buffer's binding: every length
+    // on both sides of that boundary, each with high bytes, NUL, CR and LF in it.
+    const sized = Array.from({ length: 40 }, (_, n) =>
+      Buffer.from(Array.from({ length: n }, (_, j) => [255, 0, 13, 10, 128][j] ?? (n * 37 + j * 101) % 256)).toString('latin1'),
+    );
+    parses('arguments of 0-39 bytes, cut at every offset', multibulk(...sized), { requests: [sized] });
     parses('*0 and negative counts are skipped', '*0\r\n*-1\r\n*-5\r\n*-9223372036854775808\r\n*1\r\n$4\r\nPING\r\n', {
       requests: [PING],
     });
