@@ -2,12 +2,14 @@
 //
 //   npm run bench:micro                    all three (about a minute)
 //   npm run bench:micro -- --quick         seconds-long smoke
-//   options: --only parser,writer,engine  --keys N (engine, default 1M)  --markdown
+//   options: --only parser,writer,engine,dispatch  --keys N (engine, default 1M)  --markdown
+//   (dispatch: parser + ServerCore.execute + handler + engine + writer, -P 16 style, 100k keys)
 //
 // Run under `node --expose-gc` (the npm script does) to get the engine's bytes per key.
 
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { dispatchBenchmarks } from './micro/dispatch.bench.js';
 import { engineBenchmarks } from './micro/engine.bench.js';
 import type { MicroOptions, MicroResult } from './micro/harness.js';
 import { parserBenchmarks } from './micro/parser.bench.js';
@@ -17,7 +19,7 @@ import { formatCount, formatRatio, renderTable } from './lib/report.js';
 const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'parser,writer,engine' },
+    only: { type: 'string', default: 'parser,writer,engine,dispatch' },
     keys: { type: 'string' },
     markdown: { type: 'boolean', default: false },
   },
@@ -75,4 +77,15 @@ if (only.has('engine')) {
   } else {
     console.log('\n(run with node --expose-gc for bytes per key)');
   }
+}
+
+if (only.has('dispatch')) {
+  const keys = opts.quick ? 10_000 : 100_000;
+  const rows = dispatchBenchmarks(keys, options).map(({ name, result }) => [
+    name,
+    `${formatCount(result.opsPerSec)}/s`,
+    `${(1e6 / result.opsPerSec).toFixed(2)} us`,
+  ]);
+  console.log(`\nDispatch: parser + ServerCore.execute + handler + engine + writer, 16 requests per read, ${formatCount(keys)} keys`);
+  console.log(renderTable(['request', 'requests/s', 'per request'], rows, md));
 }

@@ -5,6 +5,8 @@
 //   npx tsx benchmarks/profile.ts                      SET and GET, no pipelining
 //   npx tsx benchmarks/profile.ts --pipeline 16        the same with -P 16
 //   npx tsx benchmarks/profile.ts --analyze file.cpuprofile
+//   npx tsx benchmarks/profile.ts --command 'MGET key:__rand_int__ key:__rand_int__'
+//                                                      any command line instead of -t tests
 //   options: --tests set,get  --requests N  --top N  --server launcher|tsx  --out dir
 
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { ROOT, startRingcache, type RingcacheMode } from './lib/servers.js';
 const { values: opts } = parseArgs({
   options: {
     tests: { type: 'string', default: 'set,get' },
+    command: { type: 'string' },
     pipeline: { type: 'string', default: '1' },
     requests: { type: 'string', default: '300000' },
     top: { type: 'string', default: '25' },
@@ -125,13 +128,15 @@ export function analyze(file: string, top: number, markdown: boolean): string {
 
 async function profileRun(): Promise<string> {
   mkdirSync(opts.out, { recursive: true });
-  const name = `ringcache-${opts.tests.replace(/,/g, '-')}-P${opts.pipeline}-${Date.now()}.cpuprofile`;
+  const label = opts.command !== undefined ? opts.command.split(' ')[0].toLowerCase() : opts.tests.replace(/,/g, '-');
+  const name = `ringcache-${label}-P${opts.pipeline}-${Date.now()}.cpuprofile`;
   const server = await startRingcache({
     mode: opts.server as RingcacheMode,
     nodeFlags: ['--cpu-prof', '--cpu-prof-dir', opts.out, '--cpu-prof-name', name],
   });
   const run = await runRedisBenchmark(server.port, [
-    '-c', '50', '-n', opts.requests, '-r', '100000', '-P', opts.pipeline, '-t', opts.tests,
+    '-c', '50', '-n', opts.requests, '-r', '100000', '-P', opts.pipeline,
+    ...(opts.command !== undefined ? opts.command.split(' ') : ['-t', opts.tests]),
   ]);
   await server.stop();
   for (const row of run.rows) console.log(`${row.test}: ${formatCount(row.rps)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms`);

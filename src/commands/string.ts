@@ -446,7 +446,12 @@ function mset(c: Client, args: string[]): void {
     c.reply.error(ERR_WRONG_ARITY('mset'));
     return;
   }
-  for (let i = 1; i < args.length; i += 2) c.db.set(args[i], args[i + 1], c.now, NO_EXPIRE);
+  // One key has no other misses to overlap with.
+  let warmedTo = args.length > 3 ? 1 : args.length;
+  for (let i = 1; i < args.length; i += 2) {
+    if (i === warmedTo) warmedTo = c.db.prefetch(args, i, 2);
+    c.db.set(args[i], args[i + 1], c.now, NO_EXPIRE);
+  }
   c.reply.ok();
 }
 
@@ -469,7 +474,9 @@ function msetnx(c: Client, args: string[]): void {
 // MGET key [key ...]
 function mget(c: Client, args: string[]): void {
   c.reply.array(args.length - 1);
+  let warmedTo = args.length > 2 ? 1 : args.length;
   for (let i = 1; i < args.length; i++) {
+    if (i === warmedTo) warmedTo = c.db.prefetch(args, i, 1);
     const value = c.db.read(args[i], c.now);
     if (value === null) c.reply.nullBulk();
     else c.reply.bulk(value);

@@ -42,6 +42,22 @@ export class KeyIndex {
     }
   }
 
+  /**
+   * The slot of the first entry with this hash, without comparing keys (-1: none): where a lookup
+   * of the key will most likely end, for Database.prefetch to load ahead. Never an answer by itself.
+   */
+  candidate(hash: number): number {
+    const table = this.table;
+    const mask = this.mask;
+    const h = hash | 0;
+    let i = Math.imul(h, GOLDEN) >>> this.shift;
+    for (;;) {
+      const slotPlus1 = table[2 * i + 1];
+      if (slotPlus1 === 0 || table[2 * i] === h) return slotPlus1 - 1;
+      i = (i + 1) & mask;
+    }
+  }
+
   /** Records a key known to be absent. */
   add(hash: number, slot: number): void {
     if (this.size >= this.growAt) this.resize((this.mask + 1) * 2);

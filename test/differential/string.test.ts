@@ -215,6 +215,22 @@ describe('differential: string commands', () => {
       ['MSET', 't', 'w'],
       ['TTL', 't'],
     ]);
+    // More keys than Database.prefetch warms in one window (16), keys and values of every length
+    // around the parser's 16-byte boundary with every byte value, repeated keys, a key whose TTL
+    // lapses in between, and keys that live in a shard with TTLs next to ones that do not.
+    const many = Array.from({ length: 40 }, (_, i) => Buffer.from(Array.from({ length: i }, (_, j) => (i * 31 + j * 7) % 256)));
+    same(diff, 'MSET and MGET over 40 keys of 0-39 bytes, repeats, lapsed and volatile keys', [
+      ['MSET', ...many.flatMap((k, i) => [k, many[39 - i]])],
+      ['MGET', ...many],
+      ['MGET', ...many.slice(0, 20), 'missing', ...many.slice(0, 20)],
+      ['SET', 'short-lived', 'v', 'PX', '30'],
+      ['SET', many[17], 'volatile', 'EX', '100'],
+      { cmd: ['MGET', ...many.slice(10, 30), 'short-lived', ...many.slice(10, 30)], waitMs: 60 },
+      ['MSET', ...many.slice(0, 35).flatMap((k) => [k, k]), 'short-lived', 'back'],
+      ['MGET', ...many, 'short-lived'],
+      ['TTL', many[17]],
+      ['EXISTS', ...many],
+    ]);
     same(diff, 'MSETNX', [
       ['MSETNX', 'a', '1', 'b', '2'],
       ['MSETNX', 'b', '3', 'c', '4'],

@@ -81,6 +81,19 @@ describe('KeyIndex', () => {
     expect(m.find('w0', hashes[0])).to.equal(-1);
   });
 
+  it('candidate() is the slot find() ends on whenever the first entry of that hash is the key', () => {
+    const m = new Model();
+    for (let i = 0; i < 500; i++) m.add(`k${i}`);
+    for (let i = 0; i < 500; i++) expect(m.index.candidate(hashKey(`k${i}`))).to.equal(m.find(`k${i}`));
+    expect(m.index.candidate(hashKey('absent'))).to.equal(-1);
+    // Colliding hashes: the candidate is the first holder of the hash, whichever key is asked for.
+    const c = new Model();
+    for (let i = 0; i < 5; i++) c.add(`c${i}`, 42);
+    expect(c.index.candidate(42)).to.equal(0);
+    c.remove('c0', 42);
+    expect([1, 2, 3, 4]).to.include(c.index.candidate(42));
+  });
+
   it('is empty again after clear()', () => {
     const m = new Model();
     for (let i = 0; i < 100; i++) m.add(`k${i}`);
