@@ -1,11 +1,19 @@
 // The cost of eviction (issue 5, item 6): SET throughput of a ringcache process with maxmemory
 // 50mb (random keys, so nearly every SET evicts one key) against the same server without a
-// limit, in alternating runs so that machine noise hits both alike. Reports the median per
-// configuration and its ratio to the median without a limit.
+// limit, in alternating runs so that machine noise hits both alike. Reports per configuration
+// the median rate, its ratio to the median without a limit, the median of the per-round ratios
+// (each against the no-limit run of the same round, minutes apart at most), and the server's CPU
+// time per request (user + system from /proc, which moves less with the neighbours' load).
 //
 //   npx tsx benchmarks/eviction/cost.ts [--rounds 5] [--requests 1000000] [--pipeline 16]
-//                                      [--policies allkeys-lru,allkeys-s3fifo] [--cpu-prof dir]
+//        [--maxmemory 50mb] [--policies allkeys-lru,allkeys-lfu,allkeys-s3fifo,allkeys-sieve]
+//        [--pin] [--cpu-prof dir]
+//
+// --pin puts the server on the last core and redis-benchmark on the others (taskset), so the two
+// do not take turns on one core.
 
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runRedisBenchmark } from '../lib/redis-benchmark.js';
 import { startRingcache } from '../lib/servers.js';
@@ -16,7 +24,8 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '1000000' },
     pipeline: { type: 'string', default: '16' },
     maxmemory: { type: 'string', default: '50mb' },
-    policies: { type: 'string', default: 'allkeys-lru,allkeys-s3fifo' },
+    policies: { type: 'string', default: 'allkeys-lru,allkeys-lfu,allkeys-s3fifo,allkeys-sieve' },
+    pin: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
   },
 });
@@ -24,6 +33,11 @@ const { values } = parseArgs({
 interface Setup {
   label: string;
   config: Record<string, string>;
+}
+
+interface Sample {
+  rps: number;
+  cpuUsPerRequest: number;
 }
 
 const setups: Setup[] = [
@@ -36,25 +50,51 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const results = new Map<string, number[]>(setups.map((s) => [s.label, []]));
+const lastCore = os.cpus().length - 1;
+if (values.pin) {
+  if (lastCore < 1) throw new Error('--pin needs at least 2 cores');
+  // This process, and so every redis-benchmark it starts, off the server's core.
+  execFileSync('taskset', ['-a', '-p', '-c', `0-${lastCore - 1}`, String(process.pid)], { stdio: 'ignore' });
+}
+
+const requests = Number(values.requests);
+const loads: number[] = [os.loadavg()[0]];
+const results = new Map<string, Sample[]>(setups.map((s) => [s.label, []]));
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const setup of setups) {
     const nodeFlags = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`];
     const server = await startRingcache({ mode: 'tsx', config: setup.config, nodeFlags });
     try {
+      if (values.pin) execFileSync('taskset', ['-a', '-p', '-c', String(lastCore), String(server.pid)], { stdio: 'ignore' });
+      const before = server.cpuSeconds();
       const run = await runRedisBenchmark(server.port, ['-t', 'set', '-r', '10000000', '-d', '100', '-n', values.requests, '-P', values.pipeline]);
+      const after = server.cpuSeconds();
       if (run.serverError !== null) throw new Error(`${setup.label}: ${run.serverError}`);
-      (results.get(setup.label) as number[]).push(run.rows[0].rps);
+      const cpu = after.user + after.system - before.user - before.system;
+      (results.get(setup.label) as Sample[]).push({ rps: run.rows[0].rps, cpuUsPerRequest: (cpu * 1e6) / requests });
     } finally {
       await server.stop();
     }
   }
+  loads.push(os.loadavg()[0]);
 }
 
-const base = median(results.get('no limit') as number[]);
-console.log(`SET, redis-benchmark -t set -r 10000000 -d 100 -n ${values.requests} -P ${values.pipeline}, ${values.rounds} alternating rounds`);
-console.log('| configuration | median SET/s | runs | vs no limit |');
-console.log('|---|---:|---|---:|');
-for (const [label, rps] of results) {
-  console.log(`| ${label} | ${Math.round(median(rps))} | ${rps.map((r) => Math.round(r / 1000) + 'k').join(', ')} | ${(median(rps) / base).toFixed(2)}x |`);
+const baseRuns = results.get('no limit') as Sample[];
+const base = median(baseRuns.map((s) => s.rps));
+const baseCpu = median(baseRuns.map((s) => s.cpuUsPerRequest));
+console.log(
+  `SET, redis-benchmark -t set -r 10000000 -d 100 -n ${values.requests} -P ${values.pipeline}, ${values.rounds} alternating rounds` +
+    `${values.pin ? ', server pinned to its own core' : ''}; ${os.cpus().length} cores, node ${process.version}, ` +
+    `load average (1 min) ${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}, ${new Date().toISOString()}`,
+);
+console.log('| configuration | median SET/s | runs | vs no limit | per-round ratio (median) | CPU us/SET | CPU vs no limit |');
+console.log('|---|---:|---|---:|---:|---:|---:|');
+for (const [label, samples] of results) {
+  const rps = samples.map((s) => s.rps);
+  const ratios = samples.map((s, i) => s.rps / baseRuns[i].rps);
+  const cpu = median(samples.map((s) => s.cpuUsPerRequest));
+  console.log(
+    `| ${label} | ${Math.round(median(rps))} | ${rps.map((r) => Math.round(r / 1000) + 'k').join(', ')} | ` +
+      `${(median(rps) / base).toFixed(2)}x | ${median(ratios).toFixed(2)}x | ${cpu.toFixed(2)} | ${(cpu / baseCpu).toFixed(2)}x |`,
+  );
 }

@@ -127,7 +127,11 @@ export class Evictor implements SelectionContext {
     this.liveDbs = [];
     this.liveDbSizes = [];
     this.liveTotal = 0;
+    // Once the sizes add up to every key of the keyspace the rest are empty: with one database in
+    // use that skips summing the shards of the 15 others.
+    const keys = this.keyspace.stats.memory.keys;
     for (const db of this.keyspace.databases) {
+      if (this.liveTotal >= keys) break;
       const size = db.size;
       if (size === 0) continue;
       this.liveDbs.push(db);

@@ -9,9 +9,18 @@ export function lfuMinutes(ms: number): number {
   return Math.floor(ms / 60000) & 65535;
 }
 
+// The current minute, kept for the `now` it was computed from: an eviction scores
+// maxmemory-samples keys at the same `now`, and each score would otherwise pay the division again.
+let minuteOf = NaN;
+let minute = 0;
+
 /** Minutes elapsed on the 16-bit clock since ldt, wrapping as Redis's LFUTimeElapsed. */
 export function lfuTimeElapsed(ldt: number, now: number): number {
-  const current = lfuMinutes(now);
+  if (now !== minuteOf) {
+    minuteOf = now;
+    minute = lfuMinutes(now);
+  }
+  const current = minute;
   return current >= ldt ? current - ldt : 65535 - ldt + current;
 }
 
@@ -25,7 +34,10 @@ export function lfuLogIncr(counter: number, logFactor: number, r: number): numbe
 
 /** The counter after decaying one step per decayTime minutes since the last access (ms). */
 export function lfuDecrAndReturn(counter: number, lastAccessMs: number, now: number, decayTime: number): number {
-  const periods = decayTime > 0 ? Math.floor(lfuTimeElapsed(lfuMinutes(lastAccessMs), now) / decayTime) : 0;
+  if (!(decayTime > 0)) return counter;
+  const elapsed = lfuTimeElapsed(lfuMinutes(lastAccessMs), now);
+  // The default decay time of one minute needs no division.
+  const periods = decayTime === 1 ? elapsed : Math.floor(elapsed / decayTime);
   if (periods === 0) return counter;
   return periods > counter ? 0 : counter - periods;
 }

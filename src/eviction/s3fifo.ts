@@ -79,16 +79,16 @@ class S3FifoTracker implements QueueTracker {
 
 function enqueue(shard: Shard, slot: number): void {
   const state = stateOf(shard);
-  const fp = fingerprint(shard.keys[slot] as string);
-  const step = 1 / (state.small.count + state.main.count + 1);
-  const ghost = state.ghosts.take(fp);
+  const ghost = state.ghosts.take(fingerprint(shard.keys[slot] as string));
   if (ghost === SMALL_GHOST) {
-    state.smallShare = Math.min(SMALL_SHARE_MAX, state.smallShare + step);
+    state.smallShare = Math.min(SMALL_SHARE_MAX, state.smallShare + 1 / (state.small.count + state.main.count + 1));
     shard.meta[slot] = QUEUED | IN_MAIN;
     state.main.pushNewest(shard, slot);
     return;
   }
-  if (ghost === MAIN_GHOST) state.smallShare = Math.max(SMALL_SHARE_MIN, state.smallShare - MAIN_GHOST_WEIGHT * step);
+  if (ghost === MAIN_GHOST) {
+    state.smallShare = Math.max(SMALL_SHARE_MIN, state.smallShare - MAIN_GHOST_WEIGHT / (state.small.count + state.main.count + 1));
+  }
   shard.meta[slot] = QUEUED;
   state.small.pushNewest(shard, slot);
 }
