@@ -14,7 +14,8 @@ import { ROOT, ensureBuilt, stop, waitForBanner } from '../packaging/pack-helper
 const BIN = join(ROOT, 'bin/ringcache-server');
 
 function runBin(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(BIN, args, { encoding: 'utf8', timeout: 10000 });
+  // Node starts in about a second here, several on a busy machine.
+  const result = spawnSync(BIN, args, { encoding: 'utf8', timeout: 60000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -50,7 +51,7 @@ function scratchDir(): string {
 }
 
 describe('cli: bin/ringcache-server', function () {
-  this.timeout(20000);
+  this.timeout(90000);
   before(() => ensureBuilt());
   after(() => {
     for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
@@ -144,7 +145,9 @@ describe('cli: bin/ringcache-server', function () {
     const output = collect(child.stdout);
     // The pidfile appears once the server listens and handles signals; the log stays silent,
     // since notice lines (the banner) are below warning.
-    for (let i = 0; i < 200 && !existsSync(pidfile); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    // A SIGTERM sent before that would kill a process that cannot yet shut down cleanly.
+    for (const deadline = Date.now() + 60000; !existsSync(pidfile) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(existsSync(pidfile), 'the pidfile, written once the server listens').to.equal(true);
     expect(await stop(child)).to.equal(0);
     expect(output()).to.equal('');
     const log = readFileSync(logfile, 'utf8');

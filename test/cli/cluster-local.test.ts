@@ -23,10 +23,14 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port with the next NODES ports free too. */
+/**
+ * A base port with the next NODES ports free too. Below Linux's ephemeral range (32768 and up by
+ * default), which outgoing connections and port-0 listeners draw from, so nothing else on the
+ * machine is handed one of these ports between this check and the launcher's bind.
+ */
 async function freeBase(): Promise<number> {
   for (;;) {
-    const base = 20000 + Math.floor(Math.random() * 30000);
+    const base = 20000 + Math.floor(Math.random() * 12000);
     const free = await Promise.all(Array.from({ length: NODES }, (_, i) => portFree(base + i)));
     if (free.every(Boolean)) return base;
   }
@@ -66,7 +70,8 @@ async function ask(port: number, ...args: string[]): Promise<string | null> {
   }
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | false>, ms = 15000): Promise<T> {
+/** Polls `probe` every 50 ms until it gives a value; the deadline is far past what an idle machine needs (seconds). */
+async function until<T>(what: string, probe: () => Promise<T | null | false>, ms = 45000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -81,7 +86,7 @@ function processId(info: string): number {
 }
 
 describe('cli: --cluster-local', function () {
-  this.timeout(60000);
+  this.timeout(180000);
   let launcher: ChildProcess;
   let output = '';
   let base: number;

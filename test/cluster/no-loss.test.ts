@@ -19,7 +19,7 @@ const WRITERS = 4;
 
 async function redisCli(...args: string[]): Promise<string> {
   try {
-    const { stdout } = await run('redis-cli', args, { encoding: 'latin1', timeout: 60000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run('redis-cli', args, { encoding: 'latin1', timeout: 150000, maxBuffer: 64 * 1024 * 1024 });
     return stdout.replace(/\x1b\[[0-9;]*m/g, '');
   } catch (err) {
     const { stdout, stderr } = err as { stdout: string; stderr: string };
@@ -92,7 +92,8 @@ class Writer {
 }
 
 describe('no acknowledged write lost while the cluster changes', function () {
-  this.timeout(120000);
+  // 6 s on an idle machine, 94 s was seen on a busy one: the writers and four nodes share this process.
+  this.timeout(300000);
   let nodes: LiveNode[] = [];
   const clients: Cluster[] = [];
 
@@ -104,7 +105,9 @@ describe('no acknowledged write lost while the cluster changes', function () {
 
   it('reshard, add-node, rebalance, emptying a node and del-node, under continuous writes', async () => {
     const dir = tempDir();
-    nodes = await Promise.all([0, 1, 2, 3].map((i) => startNode(dir, String(i), 0, { 'cluster-node-timeout': 3000 })));
+    // No node fails here: a node timeout a busy machine's pauses cannot reach, so that no node is
+    // flagged fail (and its slots answered CLUSTERDOWN to the writers) for a pause alone.
+    nodes = await Promise.all([0, 1, 2, 3].map((i) => startNode(dir, String(i), 0, { 'cluster-node-timeout': 15000 })));
     const [a, b, c, d] = nodes;
     for (const [i, node] of [a, b, c].entries()) {
       expect(await node.call('CLUSTER', 'ADDSLOTSRANGE', ...RANGES[i])).to.equal('OK');
@@ -124,7 +127,7 @@ describe('no acknowledged write lost while the cluster changes', function () {
     // Every step below starts with the writers busy.
     const busy = async (): Promise<void> => {
       const from = progress();
-      await until(async () => progress() >= from + 200, 20000);
+      await until(async () => progress() >= from + 200, 60000);
     };
 
     await busy();

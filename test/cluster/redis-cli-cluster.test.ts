@@ -12,7 +12,7 @@ const run = promisify(execFile);
 /** redis-cli's output, without colour codes; rejects when it exits with an error. */
 async function redisCli(...args: string[]): Promise<string> {
   try {
-    const { stdout } = await run('redis-cli', args, { encoding: 'latin1', timeout: 20000 });
+    const { stdout } = await run('redis-cli', args, { encoding: 'latin1', timeout: 60000 });
     return stdout.replace(/\x1b\[[0-9;]*m/g, '');
   } catch (err) {
     const { stdout } = err as { stdout: string };
@@ -23,7 +23,8 @@ async function redisCli(...args: string[]): Promise<string> {
 const address = (node: LiveNode): string => `127.0.0.1:${node.port}`;
 
 describe('redis-cli --cluster against ringcache nodes', function () {
-  this.timeout(40000);
+  // A few seconds on an idle machine; the margin is for busy ones.
+  this.timeout(120000);
   let nodes: LiveNode[] = [];
 
   before(async () => {

@@ -53,8 +53,11 @@ export async function infoField(node: LiveNode, name: string): Promise<string> {
   return (text.split('\r\n').find((line) => line.startsWith(`${name}:`)) ?? '').slice(name.length + 1);
 }
 
-/** Polls a condition every 50 ms, failing after `ms`. */
-export async function until(condition: () => Promise<boolean>, ms = 8000): Promise<void> {
+/**
+ * Polls a condition every 50 ms, failing after `ms` (at least: the time the checks take is not
+ * counted). The default is far past the second or so gossip takes here, for busy machines.
+ */
+export async function until(condition: () => Promise<boolean>, ms = 20000): Promise<void> {
   for (let waited = 0; waited < ms; waited += 50) {
     if (await condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -66,7 +69,7 @@ export async function until(condition: () => Promise<boolean>, ms = 8000): Promi
  * Waits until every node shows the same view of `nodes.length` members (open-slot markers, shown
  * only on a node's own line, left out); on a timeout the error shows the views that differ.
  */
-export async function allAgree(nodes: LiveNode[], ms = 15000): Promise<void> {
+export async function allAgree(nodes: LiveNode[], ms = 30000): Promise<void> {
   let views: string[] = [];
   await until(async () => {
     views = (await Promise.all(nodes.map(agreedView))).map((view) => JSON.stringify(view.map((line) => line.replace(/ \[[^\]]*\]/g, '')), null, 1));

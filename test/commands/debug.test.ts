@@ -229,7 +229,7 @@ describe('DEBUG', () => {
   });
 
   describe('Unix socket clients', function () {
-    this.timeout(10000);
+    this.timeout(30000);
 
     it('are flagged U in CLIENT LIST and count as local for enable-debug-command', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ringcache-debug-'));
@@ -241,7 +241,7 @@ describe('DEBUG', () => {
         let received = '';
         socket.setEncoding('latin1').on('data', (chunk: string) => (received += chunk));
         socket.write('*2\r\n$6\r\nCLIENT\r\n$4\r\nINFO\r\n*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$1\r\n0\r\n');
-        const deadline = Date.now() + 5000;
+        const deadline = Date.now() + 15000;
         while (!received.endsWith('+OK\r\n') && !received.includes('-ERR') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
         expect(received).to.match(new RegExp(`^\\$\\d+\\r\\nid=\\d+ addr=${path.replace(/[.]/g, '\\.')}:0 laddr=${path.replace(/[.]/g, '\\.')}:0 fd=\\d+ name= age=\\d+ idle=\\d+ flags=U db=0 `));
         expect(received.endsWith('\r\n+OK\r\n')).to.equal(true);

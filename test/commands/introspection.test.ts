@@ -41,7 +41,10 @@ describe('introspection commands', () => {
     it('logs nothing at the default threshold for fast commands, and redacts AUTH', () => {
       const quiet = new Session();
       quiet.call('SET', 'k', 'v');
-      expect(quiet.call('SLOWLOG', 'LEN')).to.equal(resp.int(0));
+      // Judged by what the SET took: a busy machine can stall even a SET past the 10 ms default,
+      // and then the slow log rightly holds it.
+      const took = quiet.core.stats.command('set').usec;
+      expect(quiet.call('SLOWLOG', 'LEN')).to.equal(resp.int(took >= 10000 ? 1 : 0));
       const s = new Session({ config: { 'slowlog-log-slower-than': 0 } });
       s.call('AUTH', 'secret');
       expect(s.call('SLOWLOG', 'GET', '1')).to.contain(resp.bulks(['AUTH', '(redacted)']));

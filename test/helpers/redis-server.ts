@@ -38,6 +38,27 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * `count` different ports nobody listens on right now. They are held together until all are
+ * picked: one freePort() after another may get a port back that the previous call just freed.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = net.createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve());
+      });
+    }
+    return servers.map((server) => (server.address() as net.AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => (server.listening ? server.close(resolve) : resolve(undefined)))));
+  }
+}
+
 /** True when something accepts connections on the port. */
 export function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -9,7 +9,7 @@ import { RawClient } from '../helpers/raw-client.js';
 import { encodeCommand } from '../helpers/resp-reader.js';
 import { startServerWithClient, stopServerWithClient } from '../helpers/server-with-client.js';
 
-function waitFor(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+function waitFor(condition: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const poll = (): void => {

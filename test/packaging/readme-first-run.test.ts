@@ -48,7 +48,8 @@ function ping(port: number): Promise<string> {
 }
 
 describe("packaging: the README's start command in a clean copy", function () {
-  this.timeout(240_000);
+  // npm ci and a build: 40 s on an idle machine, 90 s was seen on a busy one.
+  this.timeout(480_000);
 
   it('installs, builds, starts a server that answers PING, and stops on SIGTERM', async () => {
     const command = readmeStartCommand();

@@ -27,7 +27,8 @@ async function askOnce(port: number, ...args: string[]): Promise<string> {
 const REPLIES_BEFORE_STOP = 20000;
 
 describe('reliability: shutdown', function () {
-  this.timeout(30000);
+  // Each test starts a server process (tsx: a second or two here, several on a busy machine).
+  this.timeout(90000);
 
   describe('of the command-line server, under a pipelined burst', () => {
     let server: ChildServer | null = null;

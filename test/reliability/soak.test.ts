@@ -125,7 +125,7 @@ async function churnWorker(port: number, running: () => boolean, tally: Tally): 
 }
 
 describe(`reliability: soak (${SECONDS} s; RINGCACHE_SOAK_SECONDS sets it)`, function () {
-  this.timeout((SECONDS + 60) * 1000);
+  this.timeout((SECONDS + 150) * 1000);
   let server: ChildServer | null = null;
   after(() => killChild(server));
 
@@ -165,7 +165,7 @@ describe(`reliability: soak (${SECONDS} s; RINGCACHE_SOAK_SECONDS sets it)`, fun
     expect(lastPeak, `RSS grew: ${report}`).to.be.at.most(firstPeak * RSS_GROWTH_FACTOR + RSS_SLACK_KB);
 
     // Every client socket is closed: the descriptors are back to what the idle server had.
-    await waitUntil(() => openFds(pid) === baselineFds, `the server's descriptors to return to ${baselineFds} (now ${openFds(pid)})`, 10000, 100);
+    await waitUntil(() => openFds(pid) === baselineFds, `the server's descriptors to return to ${baselineFds} (now ${openFds(pid)})`, 30000, 100);
     const control = await RawClient.connect(port);
     expect(await control.call('PING')).to.equal('+PONG\r\n');
     await control.close();

@@ -24,7 +24,8 @@ function readAllFrom(port: number, localAddress: string, request: string): Promi
     socket.on('error', reject);
     socket.on('connect', () => socket.write(request));
     socket.on('close', () => resolve(data));
-    setTimeout(() => socket.destroy(), 2000).unref();
+    // Only a server that never closes meets this; a busy machine may take seconds to answer.
+    setTimeout(() => socket.destroy(), 15000).unref();
   });
 }
 
@@ -36,7 +37,7 @@ async function waitFor(done: () => boolean): Promise<void> {
 /** redis-cli runs beside the in-process server, so it must not block the event loop. */
 async function redisCli(args: string[]): Promise<string> {
   try {
-    const { stdout } = await promisify(execFile)('redis-cli', args, { encoding: 'latin1', timeout: 5000 });
+    const { stdout } = await promisify(execFile)('redis-cli', args, { encoding: 'latin1', timeout: 15000 });
     return stdout;
   } catch (err) {
     const failed = err as { stdout?: string; stderr?: string };
