@@ -70,8 +70,13 @@ export class Connection {
 
   /** A read into the shared buffer (direct-read.ts): what the parser keeps must be copied off it. */
   private onRead(chunk: Buffer): void {
-    this.onData(chunk);
-    this.parser.detach();
+    // Even when something throws out of onData (a failed nodes-file save in flush): a host that
+    // catches the error must not be left with a parser reading the next connection's bytes.
+    try {
+      this.onData(chunk);
+    } finally {
+      this.parser.detach();
+    }
   }
 
   private onData(chunk: Buffer): void {
