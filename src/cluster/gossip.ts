@@ -43,6 +43,10 @@ const MIN_INTERVAL_MS = 20;
 export class Gossip {
   private readonly links = new Map<ClusterPeer, GossipLink>();
   private timer: NodeJS.Timeout | null = null;
+  /** Scratch: the slots of the message being merged. */
+  private readonly claimed = new Uint8Array(SLOT_COUNT);
+  /** Slots whose owner (in this view) no longer claims them in its own messages. */
+  private readonly abandoned = new Uint8Array(SLOT_COUNT);
 
   constructor(private readonly node: ClusterNode) {}
 
@@ -247,18 +251,36 @@ export class Gossip {
     if (dirty) node.changed();
   }
 
-  /** Slots move to the claimant only from an owner with a strictly lower config epoch. */
+  /**
+   * Slots move to the claimant only from an owner with a strictly lower config epoch, or from an
+   * owner whose own latest message no longer claims them. Redis has only the first rule, and a
+   * node then keeps a stale owner for good when the old owner takes a new epoch (BUMPEPOCH,
+   * another import) before the new owner's claim arrives: the claim no longer outranks it.
+   */
   private claimSlots(peer: ClusterPeer, message: GossipMessage): boolean {
     const topology = this.node.view;
+    const claimed = this.claimed;
+    claimed.fill(0);
     let moved = false;
     for (const [start, end] of message.slots) {
       for (let slot = start; slot <= end; slot++) {
+        claimed[slot] = 1;
         if (this.node.importing.has(slot)) continue;
         const owner = topology.ownerOf(slot);
-        if (owner === peer || (owner !== null && owner.configEpoch >= message.epoch)) continue;
+        if (owner === peer) {
+          this.abandoned[slot] = 0;
+          continue;
+        }
+        if (owner !== null && owner.configEpoch >= message.epoch && this.abandoned[slot] === 0) continue;
         topology.assign(slot, peer);
+        this.abandoned[slot] = 0;
         moved = true;
       }
+    }
+    // What this view says the sender owns but the sender itself no longer claims: the next claim
+    // of it wins whatever its epoch. The owner stays until then, and redirects clients itself.
+    for (let slot = 0; slot < SLOT_COUNT; slot++) {
+      if (claimed[slot] === 0 && topology.ownerOf(slot) === peer) this.abandoned[slot] = 1;
     }
     return moved;
   }

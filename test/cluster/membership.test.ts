@@ -3,7 +3,7 @@
 // that keeps membership across restarts. Real servers in this process, on free ports.
 
 import { expect } from 'chai';
-import { agreedView, infoField, startNode, until, type LiveNode } from './self-managed.js';
+import { agreedView, allAgree, infoField, startNode, until, type LiveNode } from './self-managed.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 const FAST = { 'cluster-node-timeout': 400 };
@@ -76,6 +76,22 @@ describe('self-managed cluster membership', function () {
       return views.every((v) => v.some((line) => line.startsWith(`${secondId} `) && line.endsWith(' - 4 0 5461-10922')));
     });
     for (const node of nodes) expect(await infoField(node, 'cluster_current_epoch')).to.equal('4');
+  });
+
+  it('lets a lower epoch claim a slot its owner no longer claims, where Redis would keep the stale owner', async () => {
+    await threeMasters();
+    const [first, second, third] = nodes;
+    const [firstId, secondId] = (await Promise.all([first, second].map((n) => n.call('CLUSTER', 'MYID')))) as string[];
+    // The first node drops slot 0 and then outranks everyone (epoch 4) before anyone claims it.
+    expect(await first.call('CLUSTER', 'DELSLOTS', '0')).to.equal('OK');
+    expect(await first.call('CLUSTER', 'BUMPEPOCH')).to.equal('BUMPED 4');
+    await until(async () => (await agreedView(third)).some((line) => line.startsWith(`${firstId} `) && line.includes(' - 4 ')));
+    // Epochs alone would leave the third node showing the first as owner: the second's claim
+    // (epoch 2) does not outrank 4. The first's own messages no longer claim it, so it goes.
+    expect(await second.call('CLUSTER', 'DELSLOTS', '0')).to.equal('OK');
+    expect(await second.call('CLUSTER', 'ADDSLOTS', '0')).to.equal('OK');
+    await until(async () => (await agreedView(third)).some((line) => line === `${secondId} 127.0.0.1:${second.port}@${second.port + 10000} master - 2 0 5461-10922`));
+    await allAgree(nodes);
   });
 
   it('flags a silent node fail? then fail, and the cluster state follows; a restart rejoins from the nodes file', async () => {
