@@ -14,7 +14,7 @@
 
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { RespClient } from '../lib/resp-client.js';
+import { infoNumber, RespClient } from '../lib/resp-client.js';
 import { binShebangFlags, startRingcache, type RingcacheMode } from '../lib/servers.js';
 
 export interface MemoryBoundOptions {
@@ -42,11 +42,6 @@ export interface MemoryBoundResult {
   evictedKeys: number;
   dbsize: number;
   setsPerSecond: number;
-}
-
-function infoNumber(info: string, field: string): number {
-  const m = new RegExp(`\\r\\n${field}:(\\d+)`).exec(`\r\n${info}`);
-  return m === null ? NaN : Number(m[1]);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

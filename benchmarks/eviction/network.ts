@@ -9,7 +9,7 @@
 //                                      [--value 100] [--batch 64] [--redis-port 7711]
 
 import { parseArgs } from 'node:util';
-import { RespClient } from '../lib/resp-client.js';
+import { infoNumber, RespClient } from '../lib/resp-client.js';
 import { startRedis, startRingcache, type ServerProcess } from '../lib/servers.js';
 import { zipf } from './traces.js';
 
@@ -50,7 +50,7 @@ async function fill(c: RespClient, first: number, count: number, value: string, 
 async function calibrate(c: RespClient, o: Options): Promise<{ maxmemory: number; dbsize: number }> {
   await c.call('FLUSHALL');
   const info = (await c.call('INFO', 'memory')) as string;
-  const empty = Number(/used_memory:(\d+)/.exec(info)?.[1]);
+  const empty = infoNumber(info, 'used_memory');
   let maxmemory = empty + o.resident * (keyName(0).length + o.value.length + 100);
   await c.call('CONFIG', 'SET', 'maxmemory', String(Math.round(maxmemory)));
   // Distinct ids far above the workload's, with the same 8-digit key length.
@@ -129,7 +129,7 @@ async function measure(target: Target, o: Options): Promise<Result> {
       hitRatio: hits / o.trace.length,
       warmHitRatio: warmHits / (o.trace.length - (o.trace.length >> 1)),
       resident: await dbsize(c),
-      evicted: Number(/evicted_keys:(\d+)/.exec(stats)?.[1]),
+      evicted: infoNumber(stats, 'evicted_keys'),
     };
   } finally {
     c.close();

@@ -91,3 +91,9 @@ export async function waitForPing(port: number, timeoutMs: number): Promise<void
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A numeric field of an INFO reply (NaN when absent), matched at the start of its line. */
+export function infoNumber(info: string, field: string): number {
+  const m = new RegExp(`\\r\\n${field}:(\\d+)`).exec(`\r\n${info}`);
+  return m === null ? NaN : Number(m[1]);
+}
