@@ -4,7 +4,7 @@
 // commands that modify a value keep its TTL, commands that replace it (SET, GETSET, MSET) clear it.
 
 import { constants as bufferConstants } from 'node:buffer';
-import { KEEP_TTL } from '../engine/database.js';
+import { KEEP_TTL, prefetchedHash } from '../engine/database.js';
 import { HINT_RAW, HINT_STRING } from '../engine/encoding.js';
 import { NO_EXPIRE } from '../engine/shard.js';
 import {
@@ -446,11 +446,16 @@ function mset(c: Client, args: string[]): void {
     c.reply.error(ERR_WRONG_ARITY('mset'));
     return;
   }
-  // One key has no other misses to overlap with.
-  let warmedTo = args.length > 3 ? 1 : args.length;
+  // Keys are warmed and hashed a window at a time (Database.prefetch), then stored by those
+  // hashes; one key has no other misses to overlap with.
+  let windowStart = 1;
+  let windowEnd = args.length > 3 ? 1 : 0;
   for (let i = 1; i < args.length; i += 2) {
-    if (i === warmedTo) warmedTo = c.db.prefetch(args, i, 2);
-    c.db.set(args[i], args[i + 1], c.now, NO_EXPIRE);
+    if (i === windowEnd) {
+      windowStart = i;
+      windowEnd = c.db.prefetch(args, i, 2);
+    }
+    c.db.set(args[i], args[i + 1], c.now, NO_EXPIRE, undefined, i < windowEnd ? prefetchedHash((i - windowStart) >> 1) : undefined);
   }
   c.reply.ok();
 }
@@ -474,10 +479,15 @@ function msetnx(c: Client, args: string[]): void {
 // MGET key [key ...]
 function mget(c: Client, args: string[]): void {
   c.reply.array(args.length - 1);
-  let warmedTo = args.length > 2 ? 1 : args.length;
+  // As in MSET: warmed and hashed a window at a time, looked up by those hashes.
+  let windowStart = 1;
+  let windowEnd = args.length > 2 ? 1 : 0;
   for (let i = 1; i < args.length; i++) {
-    if (i === warmedTo) warmedTo = c.db.prefetch(args, i, 1);
-    const value = c.db.read(args[i], c.now);
+    if (i === windowEnd) {
+      windowStart = i;
+      windowEnd = c.db.prefetch(args, i, 1);
+    }
+    const value = c.db.read(args[i], c.now, true, i < windowEnd ? prefetchedHash(i - windowStart) : undefined);
     if (value === null) c.reply.nullBulk();
     else c.reply.bulk(value);
   }

@@ -37,6 +37,11 @@ export const PREFETCH_WINDOW = 16;
 const warmHashes = new Int32Array(PREFETCH_WINDOW);
 const warmSlots = new Int32Array(PREFETCH_WINDOW);
 
+/** hashKey of the k-th key the last Database.prefetch warmed, so the lookup need not hash it again. */
+export function prefetchedHash(k: number): number {
+  return warmHashes[k];
+}
+
 export class Database {
   /** Replaced as a whole only by swapContents (SWAPDB). */
   shards: Shard[];
@@ -118,8 +123,7 @@ export class Database {
    * The shard holding a live key, with its slot left in foundSlot; null when the key is absent or
    * has just expired (and was deleted).
    */
-  private find(key: string, now: number): Shard | null {
-    const hash = hashKey(key);
+  private find(key: string, now: number, hash = hashKey(key)): Shard | null {
     this.foundHash = hash;
     const shard = this.shards[hash & this.mask];
     const slot = shard.slotOf(key, hash);
@@ -150,9 +154,10 @@ export class Database {
   /**
    * The value for a read command: counts a keyspace hit or miss and refreshes the access time,
    * unless touch is false (Redis's LOOKUP_NOTOUCH: EXISTS, TYPE, TTL, OBJECT still count).
+   * `hash`, when the caller has it (prefetchedHash), is hashKey(key).
    */
-  read(key: string, now: number, touch = true): string | null {
-    const shard = this.find(key, now);
+  read(key: string, now: number, touch = true, hash?: number): string | null {
+    const shard = this.find(key, now, hash);
     if (shard === null) {
       this.stats.keyspaceMisses++;
       return null;
@@ -191,7 +196,8 @@ export class Database {
   /**
    * Stores a value. expireAt is an absolute time in ms (a bigint past 2^53 is kept exactly),
    * NO_EXPIRE to clear any TTL, or KEEP_TTL to keep the current one. `encoding` says how the value
-   * was written, which decides its OBJECT ENCODING (see encoding.ts).
+   * was written, which decides its OBJECT ENCODING (see encoding.ts). `hash`, when the caller has
+   * it (prefetchedHash), is hashKey(key).
    */
   set(
     key: string,
@@ -199,8 +205,9 @@ export class Database {
     now: number,
     expireAt: number | bigint = NO_EXPIRE,
     encoding: EncodingHint = HINT_BY_VALUE,
+    hash?: number,
   ): void {
-    const shard = this.find(key, now);
+    const shard = this.find(key, now, hash);
     if (shard === null) {
       const hash = this.foundHash;
       this.shards[hash & this.mask].insert(key, value, expireAt === KEEP_TTL ? NO_EXPIRE : expireAt, now, encoding, hash);
