@@ -13,7 +13,7 @@ export class SlotKeyIndex implements KeyHook {
   /** Indexes the keys already in `db` and follows its changes from now on. */
   attach(db: Database): void {
     for (const shard of db.shards) {
-      for (const key of shard.keys) if (key !== null) this.keyAdded(key);
+      for (const key of shard.liveKeys()) this.keyAdded(key);
       shard.keyHook = this;
     }
   }

@@ -156,13 +156,10 @@ function debugDigest(c: Client): void {
     id.writeUInt32BE(index);
     mixDigest(final, id);
     for (const shard of db.shards) {
-      for (let slot = 0; slot < shard.slotLimit; slot++) {
-        const key = shard.keys[slot];
-        const value = shard.values[slot];
-        if (key === null || value === null) continue;
+      for (const slot of shard.liveSlots()) {
         const digest = Buffer.alloc(20);
-        mixDigest(digest, Buffer.from(key, 'latin1'));
-        valueDigest(digest, value, shard.expireAt[slot] !== NO_EXPIRE);
+        mixDigest(digest, Buffer.from(shard.keyAt(slot), 'latin1'));
+        valueDigest(digest, shard.valueAt(slot), shard.expireAt[slot] !== NO_EXPIRE);
         xorDigest(final, digest);
       }
     }

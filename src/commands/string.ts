@@ -360,9 +360,9 @@ export const stringCommands: CommandFamily = [
 
 // GET key
 function get(c: Client, args: string[]): void {
-  const value = c.db.read(args[1], c.now);
+  const value = c.db.readRange(args[1], c.now);
   if (value === null) c.reply.nullBulk();
-  else c.reply.bulk(value);
+  else c.reply.bulkBytes(value.buf, value.start, value.end);
 }
 
 // SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL]
@@ -487,9 +487,9 @@ function mget(c: Client, args: string[]): void {
       windowStart = i;
       windowEnd = c.db.prefetch(args, i, 1);
     }
-    const value = c.db.read(args[i], c.now, true, i < windowEnd ? prefetchedHash(i - windowStart) : undefined);
+    const value = c.db.readRange(args[i], c.now, i < windowEnd ? prefetchedHash(i - windowStart) : undefined);
     if (value === null) c.reply.nullBulk();
-    else c.reply.bulk(value);
+    else c.reply.bulkBytes(value.buf, value.start, value.end);
   }
 }
 

@@ -6,7 +6,7 @@
 
 import { HINT_BY_VALUE, type EncodingHint } from './encoding.js';
 import { hashKey } from './key-hash.js';
-import { NO_EXPIRE, Shard } from './shard.js';
+import { ByteRange, NO_EXPIRE, Shard } from './shard.js';
 import type { EngineStats } from './stats.js';
 
 /** Pass as expireAt to keep the key's current TTL (SET ... KEEPTTL). */
@@ -36,6 +36,8 @@ export interface KeyObserver {
 export const PREFETCH_WINDOW = 16;
 const warmHashes = new Int32Array(PREFETCH_WINDOW);
 const warmSlots = new Int32Array(PREFETCH_WINDOW);
+/** What readRange hands out: one object, overwritten by each call. */
+const valueBytes = new ByteRange();
 
 /** hashKey of the k-th key the last Database.prefetch warmed, so the lookup need not hash it again. */
 export function prefetchedHash(k: number): number {
@@ -102,9 +104,8 @@ export class Database {
       const slot = warmSlots[k];
       if (slot === -1) continue;
       const shard = shards[warmHashes[k] & mask];
-      const key = shard.keys[slot];
-      const value = shard.values[slot];
-      sum += shard.accessedAt[slot] + shard.encoding[slot] + (key === null ? 0 : key.length) + (value === null ? 0 : value.length);
+      // The record's header and key (its value follows them, mostly in the same cache line).
+      sum += shard.accessedAt[slot] + shard.encoding[slot] + shard.keyRange(slot, valueBytes).buf[valueBytes.start];
       if (shard.ttlCount !== 0) sum += shard.expireAt[slot];
     }
     // Kept, so that the compiler cannot drop the loads as unused.
@@ -145,7 +146,7 @@ export class Database {
 
   /** Deletes a key whose TTL has passed, counting it as Redis's expired_keys. */
   expireSlot(shard: Shard, slot: number, hash?: number): void {
-    const key = shard.keys[slot] as string;
+    const key = this.observer !== null ? shard.keyAt(slot) : '';
     shard.remove(slot, hash);
     this.stats.expiredKeys++;
     this.observer?.keyModified(this, key);
@@ -157,6 +158,21 @@ export class Database {
    * `hash`, when the caller has it (prefetchedHash), is hashKey(key).
    */
   read(key: string, now: number, touch = true, hash?: number): string | null {
+    const shard = this.lookup(key, now, touch, hash);
+    return shard === null ? null : shard.valueAt(this.foundSlot);
+  }
+
+  /**
+   * As read(), but the value's bytes for a reply to copy, without making a string (GET, MGET).
+   * The range is one object shared by every call and valid only until the next engine call.
+   */
+  readRange(key: string, now: number, hash?: number): ByteRange | null {
+    const shard = this.lookup(key, now, true, hash);
+    return shard === null ? null : shard.valueRange(this.foundSlot, valueBytes);
+  }
+
+  /** A read's lookup: counts the hit or miss and refreshes the access time; the slot is left in foundSlot. */
+  private lookup(key: string, now: number, touch: boolean, hash: number | undefined): Shard | null {
     const shard = this.find(key, now, hash);
     if (shard === null) {
       this.stats.keyspaceMisses++;
@@ -168,13 +184,19 @@ export class Database {
       if (shard.tracker !== null) shard.tracker.accessed(shard, this.foundSlot, now);
       shard.accessedAt[this.foundSlot] = now;
     }
-    return shard.values[this.foundSlot];
+    return shard;
   }
 
   /** The value without touching statistics or access time (write commands, DEBUG). */
   peek(key: string, now: number): string | null {
     const shard = this.find(key, now);
-    return shard === null ? null : shard.values[this.foundSlot];
+    return shard === null ? null : shard.valueAt(this.foundSlot);
+  }
+
+  /** The value's length in bytes, without touching statistics or access time; -1 when absent. */
+  valueLength(key: string, now: number): number {
+    const shard = this.find(key, now);
+    return shard === null ? -1 : shard.valueLength(this.foundSlot);
   }
 
   exists(key: string, now: number): boolean {
@@ -315,7 +337,7 @@ export class Database {
     const shard = this.find(key, now);
     if (shard === null) return false;
     const slot = this.foundSlot;
-    const value = shard.values[slot] as string;
+    const value = shard.valueAt(slot);
     const expireAt = shard.exactExpire(slot);
     const encoding = shard.encoding[slot] as EncodingHint;
     if (move) {
@@ -347,7 +369,7 @@ export class Database {
         this.expireSlot(shard, slot);
         continue;
       }
-      return shard.keys[slot] as string;
+      return shard.keyAt(slot);
     }
   }
 
@@ -357,13 +379,9 @@ export class Database {
    */
   *liveKeys(now: number): Generator<string> {
     for (const shard of this.shards) {
-      const keys = shard.keys;
-      const expireAt = shard.expireAt;
-      for (let slot = 0; slot < keys.length; slot++) {
-        const key = keys[slot];
-        if (key === null) continue;
-        const at = expireAt[slot];
-        if (at === NO_EXPIRE || at >= now) yield key;
+      for (const slot of shard.liveSlots()) {
+        const at = shard.expireAt[slot];
+        if (at === NO_EXPIRE || at >= now) yield shard.keyAt(slot);
       }
     }
   }
@@ -406,7 +424,7 @@ export class Database {
 
   private notifyEveryKey(observer: KeyObserver): void {
     for (const shard of this.shards) {
-      for (const key of shard.keys) if (key !== null) observer.keyModified(this, key);
+      for (const key of shard.liveKeys()) observer.keyModified(this, key);
     }
   }
 }

@@ -17,6 +17,21 @@ export function hashKey(key: string): number {
     h ^= key.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  return finish(h);
+}
+
+/** hashKey of the key stored as the bytes [start, start + length) of b. */
+export function hashBytes(b: Buffer, start: number, length: number): number {
+  let h = 0x811c9dc5 ^ SEED;
+  for (let i = start; i < start + length; i++) {
+    h ^= b[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  return finish(h);
+}
+
+/** MurmurHash3's finalizer: spreads FNV-1a's weak high bits over the whole word. */
+function finish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -19,6 +19,11 @@ const MIN_CAPACITY = 8;
 const MAX_LOAD = 0.7;
 const GOLDEN = 0x9e3779b1 | 0;
 
+/** What the index compares keys with: the shard, which holds the stored keys. */
+export interface KeyComparer {
+  keyEquals(slot: number, key: string): boolean;
+}
+
 export class KeyIndex {
   /** Entry i is [2i] = the key's hash, [2i + 1] = its slot + 1 (0: the entry is empty). */
   private table = new Int32Array(MIN_CAPACITY * 2);
@@ -28,8 +33,8 @@ export class KeyIndex {
   private growAt = Math.floor(MIN_CAPACITY * MAX_LOAD);
   size = 0;
 
-  /** The slot of `key` (whose hash is `hash`), or -1. `keys` is the shard's key column. */
-  find(keys: readonly (string | null)[], key: string, hash: number): number {
+  /** The slot of `key` (whose hash is `hash`), or -1. `keys` compares a slot's stored key with it. */
+  find(keys: KeyComparer, key: string, hash: number): number {
     const table = this.table;
     const mask = this.mask;
     const h = hash | 0;
@@ -37,7 +42,7 @@ export class KeyIndex {
     for (;;) {
       const slotPlus1 = table[2 * i + 1];
       if (slotPlus1 === 0) return -1;
-      if (table[2 * i] === h && keys[slotPlus1 - 1] === key) return slotPlus1 - 1;
+      if (table[2 * i] === h && keys.keyEquals(slotPlus1 - 1, key)) return slotPlus1 - 1;
       i = (i + 1) & mask;
     }
   }

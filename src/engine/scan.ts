@@ -40,8 +40,7 @@ export function scanKeys(db: Database, cursor: bigint, count: number): ScanBatch
       slot = 0;
       continue;
     }
-    const key = shard.keys[slot];
-    if (key !== null) keys.push(key);
+    if (shard.isLive(slot)) keys.push(shard.keyAt(slot));
     slot++;
   }
   position = shardIndex >= shards.length ? 0 : shardIndex * SLOTS_PER_SHARD + slot;

@@ -6,7 +6,9 @@
 // random sampling (active expiry, eviction, RANDOMKEY) is an index into an array. Per-key
 // metadata sits in typed arrays, so a key costs no JS object of its own.
 //
-// Keys and values are latin1 strings: one char per byte, binary safe, and flat in memory.
+// Keys and values are bytes, kept together as one record per key in slabs off the V8 heap
+// (record-store.ts); a slot's `refs` entry names its record. Callers hand in and get back latin1
+// strings (one char per byte, binary safe), or a ByteRange of the stored value for replies.
 //
 // Giving memory back without moving keys: a live key never changes slot (that is the SCAN
 // guarantee), so a shard cannot pack its keys together by moving them. Instead a new key takes
@@ -17,8 +19,10 @@
 
 import { HINT_BY_VALUE, type EncodingHint } from './encoding.js';
 import { FreeSlots } from './free-slots.js';
-import { hashKey } from './key-hash.js';
-import { KeyIndex } from './key-index.js';
+import { hashBytes, hashKey } from './key-hash.js';
+import { KeyIndex, type KeyComparer } from './key-index.js';
+import { NO_RECORD, RecordStore, type RecordOwner } from './record-store.js';
+import { latin1Equals, latin1Slice } from '../util/latin1.js';
 import { MemoryAccount } from '../eviction/memory-account.js';
 import type { KeyTracker } from '../eviction/policy.js';
 
@@ -28,6 +32,7 @@ const INITIAL_CAPACITY = 8;
 // zero-length array has no slot); the first insert grows every column to its own array.
 const NO_F64 = new Float64Array(0);
 const NO_I32 = new Int32Array(0);
+const NO_U32 = new Uint32Array(0);
 const NO_U8 = new Uint8Array(0);
 /** Marks the expireAt column of a slot without a TTL. */
 export const NO_EXPIRE = 0;
@@ -38,11 +43,27 @@ export interface KeyHook {
   keyRemoved(key: string): void;
 }
 
-export class Shard {
+/** A byte range of a stored value, for replies that copy it without making a string. */
+export class ByteRange {
+  buf: Buffer = Buffer.alloc(0);
+  start = 0;
+  end = 0;
+
+  set(buf: Buffer, start: number, length: number): this {
+    this.buf = buf;
+    this.start = start;
+    this.end = start + length;
+    return this;
+  }
+}
+
+export class Shard implements KeyComparer, RecordOwner {
   private readonly index = new KeyIndex();
-  /** Key and value per slot; null marks a free slot. */
-  keys: (string | null)[] = [];
-  values: (string | null)[] = [];
+  private readonly records = new RecordStore(this);
+  /** Per slot, the ref of its key and value record; NO_RECORD marks a free slot. */
+  refs = NO_U32;
+  /** Slots in use or free: the end of the slot range. */
+  private slotEnd = 0;
   /**
    * Absolute expiry in ms per slot, NO_EXPIRE when the key has no TTL. A double is exact up to
    * 2^53 ms (year 287396); the rare later time, which Redis accepts up to 2^63-1, is also kept
@@ -58,7 +79,7 @@ export class Shard {
   ttlSlots = NO_I32;
   ttlCount = 0;
   private ttlPos = NO_I32;
-  /** Free slots below keys.length. */
+  /** Free slots below slotEnd. */
   private freeSlots = new FreeSlots();
   /** Sum of key and value bytes, for memory accounting. */
   bytes = 0;
@@ -83,12 +104,78 @@ export class Shard {
 
   /** Number of slots in use or free: the bound of a SCAN over this shard. */
   get slotLimit(): number {
-    return this.keys.length;
+    return this.slotEnd;
+  }
+
+  /** Bytes of record slabs held, live or not. */
+  get slabBytes(): number {
+    return this.records.slabBytes;
   }
 
   /** The key's slot, or -1. `hash` is hashKey(key), when the caller has it already. */
   slotOf(key: string, hash: number = hashKey(key)): number {
-    return this.index.find(this.keys, key, hash);
+    return this.index.find(this, key, hash);
+  }
+
+  /** Whether a slot holds a key. */
+  isLive(slot: number): boolean {
+    return slot < this.slotEnd && this.refs[slot] !== NO_RECORD;
+  }
+
+  /** Whether the key at a live slot is `key` (the key index's comparison). */
+  keyEquals(slot: number, key: string): boolean {
+    const records = this.records;
+    records.locate(this.refs[slot]);
+    return records.keyLength === key.length && latin1Equals(records.buf, records.keyStart, key);
+  }
+
+  /** The key at a live slot. */
+  keyAt(slot: number): string {
+    const records = this.records;
+    records.locate(this.refs[slot]);
+    return latin1Slice(records.buf, records.keyStart, records.keyStart + records.keyLength);
+  }
+
+  /** The value at a live slot. */
+  valueAt(slot: number): string {
+    const records = this.records;
+    records.locate(this.refs[slot]);
+    return latin1Slice(records.buf, records.valueStart, records.valueStart + records.valueLength);
+  }
+
+  /** The value's length in bytes at a live slot. */
+  valueLength(slot: number): number {
+    this.records.locate(this.refs[slot]);
+    return this.records.valueLength;
+  }
+
+  /** Points `out` at the value bytes of a live slot; valid until the shard next changes. */
+  valueRange(slot: number, out: ByteRange): ByteRange {
+    const records = this.records;
+    records.locate(this.refs[slot]);
+    return out.set(records.buf, records.valueStart, records.valueLength);
+  }
+
+  /** Points `out` at the key bytes of a live slot; valid until the shard next changes. */
+  keyRange(slot: number, out: ByteRange): ByteRange {
+    const records = this.records;
+    records.locate(this.refs[slot]);
+    return out.set(records.buf, records.keyStart, records.keyLength);
+  }
+
+  /** hashKey of the key at a live slot, computed from its stored bytes. */
+  keyHash(slot: number): number {
+    const records = this.records;
+    records.locate(this.refs[slot]);
+    return hashBytes(records.buf, records.keyStart, records.keyLength);
+  }
+
+  /** For record compaction: the slot that owns the record `ref` with these key bytes, or -1. */
+  slotOfRecord(ref: number, buf: Buffer, keyStart: number, keyLength: number): number {
+    const key = latin1Slice(buf, keyStart, keyStart + keyLength);
+    const slot = this.index.find(this, key, hashBytes(buf, keyStart, keyLength));
+    // The key may live on in a newer record (rewritten since); then this one is dead.
+    return slot !== -1 && this.refs[slot] === ref ? slot : -1;
   }
 
   /** The slot a key of this hash most likely has, keys not compared (-1: none); see Database.prefetch. */
@@ -107,14 +194,10 @@ export class Shard {
   ): number {
     let slot = this.freeSlots.takeLowest();
     if (slot === -1) {
-      slot = this.keys.length;
-      this.keys.push(key);
-      this.values.push(value);
-      if (slot >= this.expireAt.length) this.growColumns(slot + 1);
-    } else {
-      this.keys[slot] = key;
-      this.values[slot] = value;
+      slot = this.slotEnd++;
+      if (slot >= this.refs.length) this.growColumns(slot + 1);
     }
+    this.refs[slot] = this.records.write(key, value);
     this.index.add(hash, slot);
     this.keyHook?.keyAdded(key);
     this.expireAt[slot] = NO_EXPIRE;
@@ -129,28 +212,37 @@ export class Shard {
   }
 
   replaceValue(slot: number, value: string, encoding: EncodingHint = HINT_BY_VALUE): void {
-    const delta = value.length - (this.values[slot] as string).length;
+    const records = this.records;
+    const ref = this.refs[slot];
+    records.locate(ref);
+    const delta = value.length - records.valueLength;
     this.bytes += delta;
     this.account.dataBytes += delta;
-    this.values[slot] = value;
+    const next = records.rewriteValue(ref, value);
+    if (next !== ref) {
+      this.refs[slot] = next;
+      records.free(ref);
+    }
     this.encoding[slot] = encoding;
   }
 
   /** Removes the key at `slot`; `hash` is hashKey of it, when the caller has it already. */
   remove(slot: number, hash?: number): void {
-    const key = this.keys[slot] as string;
     if (this.tracker !== null) this.tracker.removed(this, slot);
-    const bytes = key.length + (this.values[slot] as string).length;
+    const records = this.records;
+    const ref = this.refs[slot];
+    records.locate(ref);
+    const bytes = records.keyLength + records.valueLength;
     this.bytes -= bytes;
     this.account.dataBytes -= bytes;
     this.account.keys--;
-    this.index.remove(hash ?? hashKey(key), slot);
-    this.keyHook?.keyRemoved(key);
+    this.index.remove(hash ?? hashBytes(records.buf, records.keyStart, records.keyLength), slot);
+    if (this.keyHook !== null) this.keyHook.keyRemoved(this.keyAt(slot));
     // A shard without TTL keys skips the expireAt column: one cache miss less per eviction.
     if (this.ttlCount !== 0) this.clearExpire(slot);
-    this.keys[slot] = null;
-    this.values[slot] = null;
-    if (slot === this.keys.length - 1) this.cutFreeTail();
+    this.refs[slot] = NO_RECORD;
+    records.free(ref);
+    if (slot === this.slotEnd - 1) this.cutFreeTail();
     else this.freeSlots.add(slot);
   }
 
@@ -194,12 +286,13 @@ export class Shard {
   }
 
   clear(): void {
-    if (this.keyHook !== null) for (const key of this.keys) if (key !== null) this.keyHook.keyRemoved(key);
+    if (this.keyHook !== null) for (const key of this.liveKeys()) this.keyHook.keyRemoved(key);
     this.account.dataBytes -= this.bytes;
     this.account.keys -= this.index.size;
     this.index.clear();
-    this.keys = [];
-    this.values = [];
+    this.records.clear();
+    this.refs = NO_U32;
+    this.slotEnd = 0;
     this.expireAt = NO_F64;
     this.exactExpireAt = null;
     this.accessedAt = NO_F64;
@@ -220,14 +313,12 @@ export class Shard {
    * appended, so the cost per removal stays constant.
    */
   private cutFreeTail(): void {
-    let end = this.keys.length - 1;
-    while (end > 0 && this.keys[end - 1] === null) {
+    let end = this.slotEnd - 1;
+    while (end > 0 && this.refs[end - 1] === NO_RECORD) {
       end--;
       this.freeSlots.remove(end);
     }
-    // Assigning the length (rather than popping) lets V8 give back the arrays' spare capacity.
-    this.keys.length = end;
-    this.values.length = end;
+    this.slotEnd = end;
     this.freeSlots.fit(end);
     if (end * 4 < this.expireAt.length && this.expireAt.length > INITIAL_CAPACITY) this.shrinkColumns(end * 2);
     if (this.ttlCount * 4 < this.ttlSlots.length && this.ttlSlots.length > INITIAL_CAPACITY) {
@@ -236,24 +327,35 @@ export class Shard {
   }
 
   /** A random live slot, or -1 when the shard is empty. */
-  randomSlot(): number {
-    const limit = this.keys.length;
+  randomSlot(random: () => number = Math.random, attempts = 32): number {
+    const limit = this.slotEnd;
     if (this.index.size === 0) return -1;
     // Live keys gather at the bottom (lowest free slot first, free top cut off), so a few tries
     // nearly always hit; a badly fragmented shard falls back to a scan from a random start.
-    for (let attempt = 0; attempt < 32; attempt++) {
-      const slot = Math.floor(Math.random() * limit);
-      if (this.keys[slot] !== null) return slot;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const slot = Math.floor(random() * limit);
+      if (this.refs[slot] !== NO_RECORD) return slot;
     }
-    const start = Math.floor(Math.random() * limit);
+    const start = Math.floor(random() * limit);
     for (let i = 0; i < limit; i++) {
       const slot = (start + i) % limit;
-      if (this.keys[slot] !== null) return slot;
+      if (this.refs[slot] !== NO_RECORD) return slot;
     }
     return -1;
   }
 
+  /** The live slots in ascending order. */
+  *liveSlots(): Generator<number> {
+    for (let slot = 0; slot < this.slotEnd; slot++) if (this.refs[slot] !== NO_RECORD) yield slot;
+  }
+
+  /** Every key of the shard, in slot order. */
+  *liveKeys(): Generator<string> {
+    for (let slot = 0; slot < this.slotEnd; slot++) if (this.refs[slot] !== NO_RECORD) yield this.keyAt(slot);
+  }
+
   private growColumns(min: number): void {
+    this.refs = grow(this.refs, min);
     this.expireAt = grow(this.expireAt, min);
     this.accessedAt = grow(this.accessedAt, min);
     this.encoding = grow(this.encoding, min);
@@ -266,6 +368,7 @@ export class Shard {
   private shrinkColumns(slots: number): void {
     let size = INITIAL_CAPACITY;
     while (size < slots) size *= 2;
+    this.refs = this.refs.slice(0, size);
     this.expireAt = this.expireAt.slice(0, size);
     this.accessedAt = this.accessedAt.slice(0, size);
     this.encoding = this.encoding.slice(0, size);
@@ -282,7 +385,7 @@ export class Shard {
   }
 }
 
-function grow<T extends Float64Array | Int32Array | Uint8Array>(arr: T, min: number): T {
+function grow<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(arr: T, min: number): T {
   let size = Math.max(INITIAL_CAPACITY, arr.length * 2);
   while (size < min) size *= 2;
   const next = new (arr.constructor as new (n: number) => T)(size);

@@ -80,7 +80,8 @@ export class Evictor implements SelectionContext {
     }
     const db = victim.db as Database;
     const shard = victim.shard as Shard;
-    const key = shard.keys[victim.slot] as string;
+    // Only a watcher needs the key as a string; an eviction without one never builds it.
+    const key = db.observer !== null ? shard.keyAt(victim.slot) : '';
     shard.remove(victim.slot);
     this.keyspace.stats.evictedKeys++;
     db.observer?.keyModified(db, key);

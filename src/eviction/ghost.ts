@@ -8,6 +8,8 @@
 // the oldest is overwritten, forgetting that ghost a little early; the table keeps 2-4 cells per
 // remembered entry, so that is rare.
 
+import type { ByteRange } from '../engine/shard.js';
+
 export const NO_GHOST = 0;
 export const SMALL_GHOST = 1;
 export const MAIN_GHOST = 2;
@@ -117,10 +119,11 @@ function ghostOfTag(tag: number): Ghost {
  * A 30-bit fingerprint independent of the shard hash (which fixes the low bits within a shard);
  * the table keeps its low 29 bits.
  */
-export function fingerprint(key: string): number {
+export function fingerprint(key: ByteRange): number {
+  const b = key.buf;
   let h = 0x9747b28c;
-  for (let i = 0; i < key.length; i++) {
-    h = Math.imul(h ^ key.charCodeAt(i), 0x5bd1e995);
+  for (let i = key.start; i < key.end; i++) {
+    h = Math.imul(h ^ b[i], 0x5bd1e995);
     h ^= h >>> 15;
   }
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);

@@ -25,6 +25,5 @@ export class LfuTracker implements KeyTracker {
 
 /** Keys stored before an LFU policy was selected start as new keys would. */
 export function initLfuCounters(shard: Shard): void {
-  const keys = shard.keys;
-  for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== null) shard.meta[slot] = LFU_INIT_VAL;
+  for (const slot of shard.liveSlots()) shard.meta[slot] = LFU_INIT_VAL;
 }

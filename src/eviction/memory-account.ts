@@ -6,14 +6,15 @@
 export const STARTUP_BYTES = 880 * 1024;
 
 /**
- * Heap bytes per key beyond its key and value bytes. Measured with
+ * Bytes per key beyond its key and value bytes. Measured with
  * benchmarks/eviction/measure-key-overhead.ts (node --expose-gc, 1M distinct 16-byte keys in one
- * 64-shard Database, heapUsed delta after forced GC, divided by 1M, minus key+value bytes):
- * 55 B with 32-byte values, 59 B with 100-byte values, 55 B with a TTL (its columns are dense and
- * preallocated). It covers the key index entry, the two string headers, the slot arrays and the
- * typed-array columns. (It was 85-89 B when shards indexed keys with a Map.)
+ * 64-shard Database, delta of heapUsed + arrayBuffers after forced GC, divided by 1M, minus
+ * key+value bytes): 51 B with 32-byte values, 50 B with 100-byte values, 55 B with a TTL. It
+ * covers the record header and padding in its slab, the key index entry and the per-slot
+ * typed-array columns (keys and values themselves live in slabs off the V8 heap; see
+ * src/engine/record-store.ts).
  */
-export const KEY_OVERHEAD_BYTES = 57;
+export const KEY_OVERHEAD_BYTES = 52;
 
 export class MemoryAccount {
   /** Sum of key and value bytes of every stored key. */

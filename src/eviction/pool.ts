@@ -3,6 +3,7 @@
 // every round's sample improves on the previous rounds' leftovers.
 
 import type { Database } from '../engine/database.js';
+import { NO_RECORD } from '../engine/record-store.js';
 import { NO_EXPIRE, type Shard } from '../engine/shard.js';
 import type { SelectionContext, Victim } from './policy.js';
 
@@ -19,7 +20,12 @@ export class EvictionPool {
   private readonly order = Int8Array.from({ length: EVPOOL_SIZE }, (_, i) => i);
   /** Idle score by position in `order` (ascending); a plain double, cheap to shift. */
   private readonly idle = new Float64Array(EVPOOL_SIZE);
-  private readonly keys: (string | null)[] = new Array<string | null>(EVPOOL_SIZE).fill(null);
+  /**
+   * The candidate's record ref when sampled: a slot whose ref changed since holds another key, or
+   * the same key rewritten or moved (then touched, or rarely compacted); either way the candidate
+   * is stale and skipped, as Redis skips a pool entry whose key is gone.
+   */
+  private readonly refs = new Float64Array(EVPOOL_SIZE);
   private readonly dbs: (Database | null)[] = new Array<Database | null>(EVPOOL_SIZE).fill(null);
   /** Where each candidate was sampled: checked by identity on use, which skips a hash and a Map lookup. */
   private readonly shards: (Shard | null)[] = new Array<Shard | null>(EVPOOL_SIZE).fill(null);
@@ -45,20 +51,14 @@ export class EvictionPool {
       if (sampled === 0) return false;
       for (let k = this.count - 1; k >= 0; k--) {
         const cell = this.order[k];
-        const key = this.keys[cell];
-        if (key === null) continue;
-        const db = this.dbs[cell] as Database;
-        let shard = this.shards[cell] as Shard;
-        let slot = this.slots[cell];
-        const sameShards = db.shards === this.shardLists[cell];
+        const db = this.dbs[cell];
+        if (db === null) continue;
+        const shard = this.shards[cell] as Shard;
+        const slot = this.slots[cell];
+        const current = db.shards === this.shardLists[cell] && shard.isLive(slot) && shard.refs[slot] === this.refs[cell];
         this.removeCell(cell);
         this.count = k;
-        if (shard.keys[slot] !== key || !sameShards) {
-          // The slot changed hands since sampling (or the database was swapped): look the key up.
-          shard = db.shardOf(key);
-          slot = shard.slotOf(key);
-        }
-        if (slot === -1 || (this.volatileOnly && shard.expireAt[slot] === NO_EXPIRE)) continue;
+        if (!current || (this.volatileOnly && shard.expireAt[slot] === NO_EXPIRE)) continue;
         victim.db = db;
         victim.shard = shard;
         victim.slot = slot;
@@ -98,12 +98,12 @@ export class EvictionPool {
           if (++pos === count) pos = 0;
         }
       } else {
-        const keys = shard.keys;
-        const limit = keys.length;
+        const refs = shard.refs;
+        const limit = shard.slotLimit;
         if (shard.size === 0) continue;
         let slot = first ? Math.floor(random() * limit) : 0;
         for (let n = 0; n < limit && sampled < wanted && steps < wanted * 10; n++, steps++) {
-          if (keys[slot] !== null) {
+          if (refs[slot] !== NO_RECORD) {
             this.insert(db, shard, slot, this.score(shard, slot, ctx));
             sampled++;
           }
@@ -118,7 +118,6 @@ export class EvictionPool {
   /** Inserts keeping ascending idle order, as evictionPoolPopulate: a full pool drops its worst. */
   private insert(db: Database, shard: Shard, slot: number, idle: number): void {
     const order = this.order;
-    const keys = this.keys;
     const idles = this.idle;
     const count = this.count;
     let k = 0;
@@ -149,7 +148,7 @@ export class EvictionPool {
     }
     order[k] = cell;
     idles[k] = idle;
-    keys[cell] = shard.keys[slot];
+    this.refs[cell] = shard.refs[slot];
     this.dbs[cell] = db;
     this.shards[cell] = shard;
     this.slots[cell] = slot;
@@ -157,7 +156,6 @@ export class EvictionPool {
   }
 
   private removeCell(cell: number): void {
-    this.keys[cell] = null;
     this.dbs[cell] = null;
     this.shards[cell] = null;
     this.shardLists[cell] = null;
@@ -165,7 +163,6 @@ export class EvictionPool {
 
   clear(): void {
     this.count = 0;
-    this.keys.fill(null);
     this.dbs.fill(null);
     this.shards.fill(null);
     this.shardLists.fill(null);
@@ -174,19 +171,7 @@ export class EvictionPool {
 
 /** A random live slot of the shard, or -1 when it is empty. */
 export function randomLiveSlot(shard: Shard, random: () => number): number {
-  if (shard.size === 0) return -1;
-  const keys = shard.keys;
-  const limit = keys.length;
-  for (let attempt = 0; attempt < 16; attempt++) {
-    const slot = Math.floor(random() * limit);
-    if (keys[slot] !== null) return slot;
-  }
-  const start = Math.floor(random() * limit);
-  for (let i = 0; i < limit; i++) {
-    const slot = (start + i) % limit;
-    if (keys[slot] !== null) return slot;
-  }
-  return -1;
+  return shard.randomSlot(random, 16);
 }
 
 /** A random slot among the shard's keys with a TTL, or -1 when there are none. */

@@ -9,7 +9,6 @@
 import type { Database } from '../engine/database.js';
 import { NO_EXPIRE, type Shard } from '../engine/shard.js';
 import type { EvictionPolicy, KeyTracker, SelectionContext, Victim } from './policy.js';
-import { liveSlots } from './queue.js';
 
 /** A tracker whose queues need no clock: keys enter in insertion order. */
 export interface QueueTracker extends KeyTracker {
@@ -27,7 +26,7 @@ export abstract class QueuePolicy implements EvictionPolicy {
 
   attach(shard: Shard): void {
     this.tracker.cleared(shard);
-    for (const slot of liveSlots(shard)) {
+    for (const slot of shard.liveSlots()) {
       if (!this.volatileOnly || shard.expireAt[slot] !== NO_EXPIRE) this.tracker.inserted(shard, slot);
     }
   }

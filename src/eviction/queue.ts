@@ -44,9 +44,3 @@ export class SlotQueue {
     this.count = 0;
   }
 }
-
-/** Live slots of a shard in ascending order (insertion order is not known for keys already there). */
-export function* liveSlots(shard: Shard): Generator<number> {
-  const keys = shard.keys;
-  for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== null) yield slot;
-}

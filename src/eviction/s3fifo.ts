@@ -16,10 +16,13 @@
 // meta per slot: bits 0-1 the access frequency (capped at 3), bit 2 set while in main, bit 3 set
 // while queued (the volatile variant queues only keys with a TTL).
 
-import { NO_EXPIRE, type Shard } from '../engine/shard.js';
+import { ByteRange, NO_EXPIRE, type Shard } from '../engine/shard.js';
 import { GhostTable, MAIN_GHOST, SMALL_GHOST, fingerprint } from './ghost.js';
 import { SlotQueue } from './queue.js';
 import { QueuePolicy, type QueueTracker } from './queue-policy.js';
+
+/** Where a key's bytes are read for its fingerprint; one object, reused. */
+const keyBytes = new ByteRange();
 
 const FREQ_MASK = 3;
 const IN_MAIN = 4;
@@ -79,7 +82,7 @@ class S3FifoTracker implements QueueTracker {
 
 function enqueue(shard: Shard, slot: number): void {
   const state = stateOf(shard);
-  const ghost = state.ghosts.take(fingerprint(shard.keys[slot] as string));
+  const ghost = state.ghosts.take(fingerprint(shard.keyRange(slot, keyBytes)));
   if (ghost === SMALL_GHOST) {
     state.smallShare = Math.min(SMALL_SHARE_MAX, state.smallShare + 1 / (state.small.count + state.main.count + 1));
     shard.meta[slot] = QUEUED | IN_MAIN;
@@ -138,13 +141,13 @@ export class S3FifoPolicy extends QueuePolicy {
           main.pushNewest(shard, slot);
           continue;
         }
-        ghosts.add(fingerprint(shard.keys[slot] as string), SMALL_GHOST);
+        ghosts.add(fingerprint(shard.keyRange(slot, keyBytes)), SMALL_GHOST);
         return slot;
       }
       const slot = main.oldest;
       const m = meta[slot];
       if ((m & FREQ_MASK) === 0) {
-        ghosts.add(fingerprint(shard.keys[slot] as string), MAIN_GHOST);
+        ghosts.add(fingerprint(shard.keyRange(slot, keyBytes)), MAIN_GHOST);
         return slot;
       }
       main.unlink(shard, slot);

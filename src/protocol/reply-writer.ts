@@ -207,6 +207,23 @@ export class ReplyWriter {
     this.len = p;
   }
 
+  /** A bulk of the bytes [start, end) of b (a stored value, copied without making a string). */
+  bulkBytes(b: Buffer, start: number, end: number): void {
+    const n = end - start;
+    this.header(36, n); // '$'
+    this.reserve(n + 2);
+    const buf = this.buf;
+    let p = this.len;
+    if (n <= SMALL_BULK) {
+      for (let i = start; i < end; i++) buf[p++] = b[i];
+    } else {
+      p += b.copy(buf, p, start, end);
+    }
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.len = p;
+  }
+
   bulkBuffer(b: Buffer): void {
     this.header(36, b.length);
     this.raw(b);

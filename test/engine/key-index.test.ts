@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { hashKey } from '../../src/engine/key-hash.js';
+import { hashBytes, hashKey } from '../../src/engine/key-hash.js';
 import { KeyIndex } from '../../src/engine/key-index.js';
 
 /** A key index over a key column, checked after every step against a Map of the same keys. */
@@ -25,7 +25,7 @@ class Model {
   }
 
   find(key: string, hash = hashKey(key)): number {
-    return this.index.find(this.keys, key, hash);
+    return this.index.find({ keyEquals: (slot, k) => this.keys[slot] === k }, key, hash);
   }
 }
 
@@ -104,6 +104,15 @@ describe('KeyIndex', () => {
 });
 
 describe('hashKey', () => {
+  it('gives a stored key (hashBytes over its bytes) the hash of the same key as a string', () => {
+    const keys = ['', 'a', 'key:000000000001', '\x00\xff\x80binary', 'x'.repeat(300)];
+    for (const key of keys) {
+      const stored = Buffer.concat([Buffer.from('pad'), Buffer.from(key, 'latin1')]);
+      expect(hashBytes(stored, 3, key.length)).to.equal(hashKey(key));
+    }
+    expect(hashKey('a')).to.not.equal(hashKey('b'));
+  });
+
   it('is seeded per process, so nobody can compute keys that collide in the index', () => {
     const script = "import('./src/engine/key-hash.ts').then((m) => process.stdout.write(String(m.hashKey('some key'))))";
     const run = (): string => execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });

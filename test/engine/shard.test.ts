@@ -15,7 +15,7 @@ describe('Shard', () => {
     for (let i = 0; i < 1000; i++) if (i !== 500) shard.remove(shard.slotOf(`k${i}`));
     for (let i = 0; i < 2000; i++) shard.insert(`n${i}`, 'x', NO_EXPIRE, 0);
     expect(shard.slotOf('k500')).to.equal(before);
-    expect(shard.keys[before]).to.equal('k500');
+    expect(shard.keyAt(before)).to.equal('k500');
   });
 
   it('starts over with small columns once emptied', () => {
@@ -77,7 +77,7 @@ describe('Shard', () => {
     const listed = new Set(Array.from(shard.ttlSlots.subarray(0, shard.ttlCount)));
     const expected = new Set<number>();
     for (let slot = 0; slot < shard.slotLimit; slot++) {
-      if (shard.keys[slot] !== null && shard.expireAt[slot] !== NO_EXPIRE) expected.add(slot);
+      if (shard.isLive(slot) && shard.expireAt[slot] !== NO_EXPIRE) expected.add(slot);
     }
     expect(listed).to.deep.equal(expected);
     expect(shard.ttlCount).to.equal(500);
@@ -86,7 +86,7 @@ describe('Shard', () => {
   it('draws random slots among live keys only', () => {
     const shard = filled(600);
     for (let i = 0; i < 599; i++) shard.remove(shard.slotOf(`k${i}`));
-    for (let i = 0; i < 50; i++) expect(shard.keys[shard.randomSlot()]).to.equal('k599');
+    for (let i = 0; i < 50; i++) expect(shard.keyAt(shard.randomSlot())).to.equal('k599');
     expect(new Shard().randomSlot()).to.equal(-1);
   });
 });
