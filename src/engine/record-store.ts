@@ -103,11 +103,11 @@ export class RecordStore {
   }
 
   /**
-   * Gives `ref`'s record the value `value`: in place when the record keeps its size, else as a
-   * new record with the same key (the old one is then freed). Returns the record's ref.
+   * Gives `ref`'s record, just located, the value `value`: in place when the record keeps its
+   * size, else as a new record with the same key (the caller then frees the old one). Returns the
+   * record's ref.
    */
   rewriteValue(ref: number, value: string): number {
-    this.locate(ref);
     const keyLength = this.keyLength;
     const oldSize = recordSize(keyLength, this.valueLength);
     if (recordSize(keyLength, value.length) === oldSize && value.length < LONG && this.valueLength < LONG) {

@@ -216,9 +216,9 @@ export class Shard implements KeyComparer, RecordOwner {
     const ref = this.refs[slot];
     records.locate(ref);
     const delta = value.length - records.valueLength;
+    const next = records.rewriteValue(ref, value);
     this.bytes += delta;
     this.account.dataBytes += delta;
-    const next = records.rewriteValue(ref, value);
     if (next !== ref) {
       this.refs[slot] = next;
       records.free(ref);

@@ -44,6 +44,33 @@ describe('differential: string commands', () => {
       ['APPEND', 'bin', '\0\xff'],
       ['GETRANGE', 'bin', '-3', '-1'],
     ]);
+    // Stored values and keys cross every size the record store treats differently: the reply
+    // writer's byte loop (64 B), a record of its own slab (over 8 KB), the long record header
+    // (0xffff bytes and up), and values that grow or shrink across them in place.
+    const sized = (n: number, salt: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + salt) & 0xff));
+    same(diff, 'values and keys across the record-size boundaries, overwritten both ways', [
+      ['SET', 'v64', sized(64, 1)],
+      ['SET', 'v65', sized(65, 2)],
+      ['SET', 'v8k', sized(8192, 3)],
+      ['SET', 'v8k1', sized(8193, 4)],
+      ['SET', 'v65534', sized(65534, 5)],
+      ['SET', 'v65535', sized(65535, 6)],
+      ['SET', sized(70000, 7), sized(10, 8)],
+      ['MGET', 'v64', 'v65', 'v8k', 'v8k1', 'v65534', 'v65535', 'missing'],
+      ['GET', sized(70000, 7)],
+      ['APPEND', 'v65534', 'xy'],
+      ['GET', 'v65534'],
+      ['SET', 'v65535', 'short now'],
+      ['GET', 'v65535'],
+      ['SETRANGE', 'v64', '100000', 'far'],
+      ['STRLEN', 'v64'],
+      ['GETRANGE', 'v64', '99990', '-1'],
+      ['SET', 'v8k1', sized(3, 9)],
+      ['GETSET', 'v8k1', sized(9000, 10)],
+      ['GET', 'v8k1'],
+      ['DEL', 'v8k', sized(70000, 7)],
+      ['GET', 'v65'],
+    ]);
     same(diff, 'keys with spaces', [
       ['SET', 'a key with spaces', 'a value with spaces'],
       ['GET', 'a key with spaces'],
