@@ -11,13 +11,16 @@
 // Records start at multiples of 4, so a ref is (slab index << 14) | (offset / 4), which covers
 // slabs of up to 64 KB; a record bigger than INLINE_MAX gets a slab of its own (offset 0).
 //
-// Space comes from the current slab with a bump pointer. A freed record leaves a hole; when less
-// than two thirds of a retired slab is live, its live records move to the current slab and the
-// slab is freed. Each move is paid for by at least half as many bytes freed, so the cost per
-// freed byte is bounded, and a slab never holds more than 1.5x its live bytes once retired.
-// Moving a record rewrites only its slot's ref: slots never move (SCAN relies on that).
-// Compaction runs only at the end of free(), when every slot's ref is consistent, never inside
-// alloc(): a caller may hold a record's location across an alloc (to copy its key).
+// A freed record leaves a hole, remembered on a stack per record size; a new record of that size
+// takes the most recent hole, so under churn of like-sized records (a cache evicting as it
+// fills) slabs stay full and nothing moves. Otherwise space comes from the current slab with a
+// bump pointer. Holes that no record of their size comes back for are the fragmentation this
+// leaves: when less than two thirds of a retired slab is live, its live records move to the
+// current slab and the slab is freed. Each move is paid for by at least half as many bytes freed,
+// so the cost per freed byte is bounded, and a slab never holds more than 1.5x its live bytes
+// once retired. Moving a record rewrites only its slot's ref: slots never move (SCAN relies on
+// that). Compaction runs only at the end of free(), when every slot's ref is consistent, never
+// inside alloc(): a caller may hold a record's location across an alloc (to copy its key).
 
 import { latin1Write } from '../util/latin1.js';
 
@@ -32,6 +35,8 @@ const FIRST_SLAB = 256;
 const INLINE_MAX = 8 * 1024;
 const LONG = 0xffff;
 const EMPTY: Buffer = Buffer.alloc(0);
+/** Records up to this size are copied byte by byte: Buffer#copy's JS wrapper costs more. */
+const SHORT_COPY = 256;
 
 /** The ref of a slot without a record (a free slot). */
 export const NO_RECORD = 0;
@@ -56,6 +61,16 @@ export class RecordStore {
   private live: number[] = [0];
   private ends: number[] = [0];
   private freeIndexes: number[] = [];
+  /**
+   * Per slab, a number that changes whenever the slab's space is given back or reset, voiding
+   * the holes remembered in it (they are checked when taken, not searched out).
+   */
+  private generations: number[] = [0];
+  /** Per record size / 4 (up to INLINE_MAX): a stack of [ref, generation] pairs of holes. */
+  private holes: (number[] | undefined)[] = [];
+  /** Hole entries on all stacks, valid or not: past twice the records held, void ones are dropped. */
+  private holeEntries = 0;
+  private records = 0;
   /** Retired slabs found under the compaction threshold, compacted at the end of the next free(). */
   private pending: number[] = [];
   private current = 0;
@@ -64,6 +79,8 @@ export class RecordStore {
   private nextSize = FIRST_SLAB;
   /** Bytes of every slab, live or not. */
   slabBytes = 0;
+  /** Records moved by compaction, ever. */
+  moved = 0;
 
   // Set by locate(): where the record lies. Read them before the next call into the store.
   buf: Buffer = EMPTY;
@@ -123,7 +140,7 @@ export class RecordStore {
     const next = this.alloc(recordSize(keyLength, value.length));
     const b = this.slabs[next >>> OFFSET_BITS] as Buffer;
     const start = this.writeHeader(b, (next & OFFSET_MASK) << 2, keyLength, value.length);
-    from.copy(b, start, keyStart, keyStart + keyLength);
+    copyBytes(from, keyStart, b, start, keyLength);
     latin1Write(b, value, start + keyLength);
     return next;
   }
@@ -137,13 +154,17 @@ export class RecordStore {
     const size = recordSize(this.keyLength, this.valueLength);
     const index = ref >>> OFFSET_BITS;
     const live = (this.live[index] -= size);
-    if (index === this.current) {
+    this.records--;
+    if (index === this.current && live === 0) {
       // The current slab emptied: start it over instead of leaving its space behind.
-      if (live === 0) this.bump = 0;
-    } else if (live === 0) {
+      this.bump = 0;
+      this.generations[index]++;
+    } else if (index !== this.current && live === 0) {
       this.release(index);
-    } else if (live * 3 < this.ends[index] * 2) {
+    } else if (index !== this.current && live * 3 < this.ends[index] * 2) {
       this.compact(index);
+    } else if (size <= INLINE_MAX) {
+      this.addHole(ref, index, size);
     }
     while (this.pending.length !== 0) {
       const next = this.pending.pop() as number;
@@ -156,6 +177,10 @@ export class RecordStore {
     this.live = [0];
     this.ends = [0];
     this.freeIndexes = [];
+    this.generations = [0];
+    this.holes = [];
+    this.holeEntries = 0;
+    this.records = 0;
     this.pending = [];
     this.current = 0;
     this.currentBuf = EMPTY;
@@ -180,11 +205,22 @@ export class RecordStore {
 
   /** Room for a record of `size` bytes; returns its ref. Never moves a record. */
   private alloc(size: number): number {
+    this.records++;
     if (size > INLINE_MAX) {
       const index = this.newSlab(size);
       this.live[index] = size;
       this.ends[index] = size;
       return (index << OFFSET_BITS) >>> 0;
+    }
+    const stack = this.holes[size >>> 2];
+    while (stack !== undefined && stack.length !== 0) {
+      const generation = stack.pop() as number;
+      const ref = stack.pop() as number;
+      this.holeEntries--;
+      const index = ref >>> OFFSET_BITS;
+      if (this.generations[index] !== generation) continue;
+      this.live[index] += size;
+      return ref;
     }
     if (this.current === 0 || this.bump + size > this.currentBuf.length) this.startSlab(size);
     const offset = this.bump;
@@ -211,6 +247,7 @@ export class RecordStore {
   private newSlab(size: number): number {
     const index = this.freeIndexes.length !== 0 ? (this.freeIndexes.pop() as number) : this.slabs.length;
     if (index > MAX_SLABS) throw new RangeError('ringcache: a shard cannot hold more records');
+    if (index === this.generations.length) this.generations.push(0);
     // allocUnsafeSlow: a slab of its own, not a slice of Node's shared pool (which a single live
     // slice would keep alive); no zero fill, since only written bytes are ever read.
     this.slabs[index] = Buffer.allocUnsafeSlow(size);
@@ -225,7 +262,32 @@ export class RecordStore {
     this.slabs[index] = null;
     this.live[index] = 0;
     this.ends[index] = 0;
+    this.generations[index]++;
     this.freeIndexes.push(index);
+  }
+
+  private addHole(ref: number, index: number, size: number): void {
+    let stack = this.holes[size >>> 2];
+    if (stack === undefined) this.holes[size >>> 2] = stack = [];
+    stack.push(ref, this.generations[index]);
+    if (++this.holeEntries > 2 * this.records + 64) this.dropVoidHoles();
+  }
+
+  /** Forgets the holes of slabs given back or reset, so the stacks stay proportional to the records. */
+  private dropVoidHoles(): void {
+    let kept = 0;
+    for (const stack of this.holes) {
+      if (stack === undefined) continue;
+      let n = 0;
+      for (let i = 0; i < stack.length; i += 2) {
+        if (this.generations[stack[i] >>> OFFSET_BITS] !== stack[i + 1]) continue;
+        stack[n++] = stack[i];
+        stack[n++] = stack[i + 1];
+      }
+      stack.length = n;
+      kept += n / 2;
+    }
+    this.holeEntries = kept;
   }
 
   /** Moves the live records of a retired slab to the current one, then frees the slab. */
@@ -233,6 +295,8 @@ export class RecordStore {
     const b = this.slabs[index] as Buffer;
     const end = this.ends[index];
     const owner = this.owner;
+    // Void this slab's holes first, or a record moved out could land in one of them.
+    this.generations[index]++;
     for (let o = 0; o < end; ) {
       const ref = ((index << OFFSET_BITS) | (o >>> 2)) >>> 0;
       this.locate(ref);
@@ -240,11 +304,22 @@ export class RecordStore {
       const slot = owner.slotOfRecord(ref, b, this.keyStart, this.keyLength);
       if (slot !== -1) {
         const moved = this.alloc(size);
-        b.copy(this.slabs[moved >>> OFFSET_BITS] as Buffer, (moved & OFFSET_MASK) << 2, o, o + size);
+        // It stays one record: alloc counted it again.
+        this.records--;
+        copyBytes(b, o, this.slabs[moved >>> OFFSET_BITS] as Buffer, (moved & OFFSET_MASK) << 2, size);
         owner.refs[slot] = moved;
+        this.moved++;
       }
       o += size;
     }
     this.release(index);
   }
+}
+
+function copyBytes(from: Buffer, start: number, to: Buffer, at: number, length: number): void {
+  if (length > SHORT_COPY) {
+    from.copy(to, at, start, start + length);
+    return;
+  }
+  for (let i = 0; i < length; i++) to[at + i] = from[start + i];
 }

@@ -112,6 +112,11 @@ export class Shard implements KeyComparer, RecordOwner {
     return this.records.slabBytes;
   }
 
+  /** Records compaction has moved, ever. */
+  get recordsMoved(): number {
+    return this.records.moved;
+  }
+
   /** The key's slot, or -1. `hash` is hashKey(key), when the caller has it already. */
   slotOf(key: string, hash: number = hashKey(key)): number {
     return this.index.find(this, key, hash);

@@ -90,6 +90,50 @@ describe('RecordStore (keys and values in slabs)', () => {
     expect(shard.slabBytes).to.be.at.most(64 * 1024);
   });
 
+  it('puts new records of a freed size into the holes, so churn of like-sized keys needs no new slab', () => {
+    const shard = new Shard();
+    for (let i = 0; i < 5000; i++) shard.insert(`key:${String(i).padStart(12, '0')}`, bytes(100, i), NO_EXPIRE, 0);
+    const full = shard.slabBytes;
+    const next = rng(9);
+    const truth = new Map<string, string>();
+    for (let i = 0; i < 5000; i++) truth.set(`key:${String(i).padStart(12, '0')}`, bytes(100, i));
+    // A cache at its limit: every new key comes with the removal of a random old one.
+    for (let i = 5000; i < 50000; i++) {
+      const victim = [...truth.keys()][next(truth.size)];
+      shard.remove(shard.slotOf(victim));
+      truth.delete(victim);
+      const key = `key:${String(i).padStart(12, '0')}`;
+      shard.insert(key, bytes(100, i), NO_EXPIRE, 0);
+      truth.set(key, bytes(100, i));
+    }
+    expect(shard.slabBytes).to.be.at.most(full);
+    // Only the first small slabs (a few records each) may fall under the threshold and move.
+    expect(shard.recordsMoved).to.be.below(50);
+    expectSame(shard, truth);
+  });
+
+  it('moves survivors out of a slab whose holes nothing reuses, never into those holes', () => {
+    const shard = new Shard();
+    const truth = new Map<string, string>();
+    // Records of one size, then most of them removed while only records of other sizes arrive:
+    // the holes stay empty, the slabs fall under the threshold and are compacted.
+    for (let i = 0; i < 4000; i++) {
+      shard.insert(`a${i}`, bytes(60, i), NO_EXPIRE, 0);
+      truth.set(`a${i}`, bytes(60, i));
+    }
+    const next = rng(5);
+    for (let i = 0; i < 4000; i++) {
+      if (next(4) !== 0) {
+        shard.remove(shard.slotOf(`a${i}`));
+        truth.delete(`a${i}`);
+      }
+      shard.insert(`b${i}`, bytes(10 + (i % 7), i), NO_EXPIRE, 0);
+      truth.set(`b${i}`, bytes(10 + (i % 7), i));
+    }
+    expect(shard.recordsMoved).to.be.above(0);
+    expectSame(shard, truth);
+  });
+
   it('rewrites a value of the same rounded size in place and moves a longer one', () => {
     const shard = new Shard();
     const slot = shard.insert('k', 'abcd', NO_EXPIRE, 0);
