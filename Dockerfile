@@ -26,7 +26,8 @@ RUN npm run build \
 # Run stage: the packed package with production dependencies only.
 FROM node:20-slim
 ENV NODE_ENV=production
-# The environment assignment on the first line of bin/ringcache-server (why: see there).
+# The environment assignments on the first line of bin/ringcache-server (why: see there).
+ENV MALLOC_ARENA_MAX=2
 ENV MALLOC_MMAP_THRESHOLD_=65536
 WORKDIR /app
 COPY --from=build /app ./
