@@ -19,7 +19,7 @@ describe('cli: the environment and node flags bin/ringcache-server runs with', f
     const shebang = binShebang();
     // The line sets glibc's mmap threshold (bin's comment says why) and V8's heap flags.
     expect(shebang.env).to.have.property('MALLOC_MMAP_THRESHOLD_');
-    expect(shebang.nodeFlags).to.include('--max-semi-space-size=2');
+    expect(shebang.nodeFlags.some((flag) => flag.startsWith('--max-semi-space-size='))).to.equal(true);
     // Started as a user starts it, so the kernel and env(1) read the line, not the harness.
     const child = spawn(BIN, ['--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
