@@ -26,6 +26,9 @@ RUN npm run build \
 # Run stage: the packed package with production dependencies only.
 FROM node:20-slim
 ENV NODE_ENV=production
+# The environment assignments on the first line of bin/ringcache-server (why: see there).
+ENV MALLOC_ARENA_MAX=2
+ENV MALLOC_MMAP_THRESHOLD_=65536
 WORKDIR /app
 COPY --from=build /app ./
 RUN npm ci --omit=dev --no-audit --no-fund \
@@ -39,5 +42,5 @@ EXPOSE 6379 9121
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "const s=require('net').connect(+(process.env.RINGCACHE_PORT||6379),'127.0.0.1');s.setTimeout(2000,()=>process.exit(1));s.on('error',()=>process.exit(1));s.on('data',d=>process.exit(/^(\\+PONG|-NOAUTH)/.test(d.toString())?0:1));s.write('PING\\r\\n')"]
 # The same V8 flags as the first line of bin/ringcache-server (why: see there).
-ENTRYPOINT ["node", "--max-semi-space-size=2", "--heap-growing-percent=20", "/app/bin/ringcache-server"]
+ENTRYPOINT ["node", "--max-semi-space-size=1", "--heap-growing-percent=20", "/app/bin/ringcache-server"]
 CMD ["--bind", "0.0.0.0", "--protected-mode", "no"]

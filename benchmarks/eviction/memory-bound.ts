@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { infoNumber, RespClient } from '../lib/resp-client.js';
-import { binShebangFlags, startRingcache, type RingcacheMode } from '../lib/servers.js';
+import { binShebang, startRingcache, type RingcacheMode } from '../lib/servers.js';
 
 export interface MemoryBoundOptions {
   maxmemory: string;
@@ -25,6 +25,8 @@ export interface MemoryBoundOptions {
   valueSize: number;
   mode?: RingcacheMode;
   nodeFlags?: string[];
+  /** Environment variables for the server (bin's shebang assignments, e.g. MALLOC_MMAP_THRESHOLD_). */
+  env?: Record<string, string>;
   /** Sampling period in ms. */
   every?: number;
 }
@@ -50,6 +52,7 @@ export async function runMemoryBound(o: MemoryBoundOptions): Promise<MemoryBound
   const server = await startRingcache({
     mode: o.mode ?? 'auto',
     nodeFlags: o.nodeFlags,
+    env: o.env,
     config: { maxmemory: o.maxmemory, 'maxmemory-policy': o.policy },
   });
   const client = await RespClient.connect(server.port);
@@ -116,8 +119,12 @@ async function main(): Promise<void> {
   console.log('| node flags | policy | maxmemory | seconds | -P | max used_memory | samples over | empty RSS | max RSS | RSS bound | within | evicted | DBSIZE | SET/s |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|');
   for (const set of values['node-flags'].split('|').map((f) => f.trim())) {
-    const nodeFlags = set === 'default' ? binShebangFlags() : set === 'none' || set === '' ? [] : set.split(/\s+/);
-    const label = set === 'default' ? `default (${nodeFlags.map((f) => `\`${f}\``).join(' ') || 'none'})` : nodeFlags.map((f) => `\`${f}\``).join(' ') || '(none)';
+    // `default` is bin/ringcache-server's shebang line: its environment assignments and node flags.
+    const shebang = binShebang();
+    const env = set === 'default' ? shebang.env : {};
+    const nodeFlags = set === 'default' ? shebang.nodeFlags : set === 'none' || set === '' ? [] : set.split(/\s+/);
+    const shown = [...Object.entries(env).map(([name, value]) => `${name}=${value}`), ...nodeFlags].map((f) => `\`${f}\``).join(' ');
+    const label = set === 'default' ? `default (${shown || 'none'})` : shown || '(none)';
     for (const policy of values.policies.split(',')) {
       const r = await runMemoryBound({
         maxmemory: values.maxmemory,
@@ -127,6 +134,7 @@ async function main(): Promise<void> {
         valueSize: Number(values.size),
         mode: 'launcher',
         nodeFlags,
+        env,
       });
       const ok = r.usedOver === 0 && r.maxUsed <= r.maxmemoryBytes && r.maxRss <= r.rssBound;
       console.log(

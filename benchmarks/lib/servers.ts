@@ -128,6 +128,8 @@ export interface RingcacheOptions {
   mode?: RingcacheMode;
   /** Flags for node itself (--cpu-prof, --max-old-space-size=...). */
   nodeFlags?: string[];
+  /** Environment variables for the server process on top of the harness's own (MALLOC_...). */
+  env?: Record<string, string>;
   /** Config parameters; honoured by the launcher only. */
   config?: Record<string, string>;
 }
@@ -138,6 +140,8 @@ const DIST_LAUNCHER = path.join(ROOT, 'dist', 'benchmarks', 'launch-ringcache.js
 const TS_LAUNCHER = path.join(ROOT, 'benchmarks', 'launch-ringcache.ts');
 
 const shortPath = (arg: string): string => (arg.startsWith(ROOT) ? path.relative(ROOT, arg) : arg);
+/** `NAME=value ` for each variable, as a shell command line would show them. */
+const envPrefix = (env: Record<string, string>): string => Object.entries(env).map(([name, value]) => `${name}=${value} `).join('');
 
 /** Newest modification time under a directory, to tell whether dist/ lags behind src/. */
 function newestMtime(dir: string): number {
@@ -163,7 +167,7 @@ export async function startRingcache(options: RingcacheOptions = {}): Promise<Se
   const hasConfig = options.config !== undefined && Object.keys(options.config).length > 0;
   if ((mode === 'bin' || (mode === 'auto' && !hasConfig)) && existsSync(BIN) && existsSync(DIST_INDEX)) {
     try {
-      return await startBin(options.port ?? (await freePort()), nodeFlags);
+      return await startBin(options.port ?? (await freePort()), nodeFlags, options.env ?? {});
     } catch (err) {
       if (mode === 'bin') throw err;
       console.error(`bin/ringcache-server did not come up (${(err as Error).message}); using the benchmark launcher`);
@@ -173,19 +177,41 @@ export async function startRingcache(options: RingcacheOptions = {}): Promise<Se
   }
   const compiled = mode !== 'tsx' && existsSync(DIST_LAUNCHER);
   const entry = compiled ? [DIST_LAUNCHER] : ['--import', 'tsx', TS_LAUNCHER];
-  return startLauncher(entry, options.port ?? 0, nodeFlags, options.config ?? {});
+  return startLauncher(entry, options.port ?? 0, nodeFlags, options.config ?? {}, options.env ?? {});
 }
 
-/** The node flags on bin/ringcache-server's `#!/usr/bin/env -S node ...` line: run it as the shell would. */
-export function binShebangFlags(): string[] {
+/**
+ * bin/ringcache-server's first line, `#!/usr/bin/env -S [NAME=value]... node [--flag]...`, read as
+ * env reads it: the assignments become the server's environment, the rest node's flags.
+ */
+export function binShebang(): { env: Record<string, string>; nodeFlags: string[] } {
   const first = readFileSync(BIN, 'latin1').split('\n', 1)[0];
-  const match = /^#!\S*env(?:\s+-S)?\s+node((?:\s+--\S+)*)\s*$/.exec(first);
-  return match === null ? [] : match[1].trim().split(/\s+/).filter((f) => f !== '');
+  const match = /^#!\S*env(?:\s+-S)?((?:\s+[A-Za-z_][A-Za-z0-9_]*=\S*)*)\s+node((?:\s+--\S+)*)\s*$/.exec(first);
+  if (match === null) return { env: {}, nodeFlags: [] };
+  const words = (text: string): string[] => text.trim().split(/\s+/).filter((w) => w !== '');
+  const env: Record<string, string> = {};
+  for (const assignment of words(match[1])) {
+    const eq = assignment.indexOf('=');
+    env[assignment.slice(0, eq)] = assignment.slice(eq + 1);
+  }
+  return { env, nodeFlags: words(match[2]) };
 }
 
-async function startBin(port: number, nodeFlags: string[]): Promise<ServerProcess> {
-  const args = [...binShebangFlags(), ...nodeFlags, BIN, '--port', String(port)];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+/** The node flags on bin/ringcache-server's shebang line. */
+export function binShebangFlags(): string[] {
+  return binShebang().nodeFlags;
+}
+
+/** The environment assignments on bin/ringcache-server's shebang line. */
+export function binShebangEnv(): Record<string, string> {
+  return binShebang().env;
+}
+
+async function startBin(port: number, nodeFlags: string[], extraEnv: Record<string, string>): Promise<ServerProcess> {
+  const shebang = binShebang();
+  const args = [...shebang.nodeFlags, ...nodeFlags, BIN, '--port', String(port)];
+  const env = { ...shebang.env, ...extraEnv };
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const pid = track(child);
   try {
     await waitForPing(port, 10_000);
@@ -197,7 +223,7 @@ async function startBin(port: number, nodeFlags: string[]): Promise<ServerProces
     name: 'ringcache',
     port,
     pid,
-    how: `node ${args.map(shortPath).join(' ')}`,
+    how: `${envPrefix(env)}node ${args.map(shortPath).join(' ')}`,
     rss: () => rssOf(pid),
     cpuSeconds: () => cpuOf(pid),
     stats: null,
@@ -210,10 +236,11 @@ async function startLauncher(
   port: number,
   nodeFlags: string[],
   config: Record<string, string>,
+  env: Record<string, string>,
 ): Promise<ServerProcess> {
   const configArgs = Object.entries(config).flatMap(([name, value]) => ['--config', `${name}=${value}`]);
   const args = [...nodeFlags, ...entry, '--port', String(port), ...configArgs];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const pid = track(child);
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const statsWaiters: { resolve: (stats: LauncherStats) => void; reject: (err: Error) => void }[] = [];
@@ -233,7 +260,7 @@ async function startLauncher(
     name: 'ringcache',
     port: bound,
     pid,
-    how: `node ${args.map(shortPath).join(' ')}`,
+    how: `${envPrefix(env)}node ${args.map(shortPath).join(' ')}`,
     rss: () => rssOf(pid),
     cpuSeconds: () => cpuOf(pid),
     stats: () =>
