@@ -9,6 +9,9 @@
 //        [--maxmemory 50mb] [--policies allkeys-lru,allkeys-lfu,allkeys-s3fifo,allkeys-sieve]
 //        [--pin] [--cpu-prof dir]
 //
+// The server runs as deployed: the compiled launcher (`npm run build` first; without dist/ it runs
+// through tsx) with bin/ringcache-server's node flags and environment.
+//
 // --pin puts the server on the last core and redis-benchmark on the others (taskset), so the two
 // do not take turns on one core.
 
@@ -16,7 +19,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runRedisBenchmark } from '../lib/redis-benchmark.js';
-import { startRingcache } from '../lib/servers.js';
+import { binShebang, startRingcache } from '../lib/servers.js';
 
 const { values } = parseArgs({
   options: {
@@ -58,12 +61,14 @@ if (values.pin) {
 }
 
 const requests = Number(values.requests);
+const deployed = binShebang();
 const loads: number[] = [os.loadavg()[0]];
 const results = new Map<string, Sample[]>(setups.map((s) => [s.label, []]));
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const setup of setups) {
-    const nodeFlags = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`];
-    const server = await startRingcache({ mode: 'tsx', config: setup.config, nodeFlags });
+    // As deployed: bin/ringcache-server's node flags and environment, over the compiled launcher.
+    const nodeFlags = [...deployed.nodeFlags, ...(values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`])];
+    const server = await startRingcache({ mode: 'launcher', config: setup.config, nodeFlags, env: deployed.env });
     try {
       if (values.pin) execFileSync('taskset', ['-a', '-p', '-c', String(lastCore), String(server.pid)], { stdio: 'ignore' });
       const before = server.cpuSeconds();

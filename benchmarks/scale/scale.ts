@@ -21,7 +21,7 @@ import { fill } from '../lib/loader.js';
 import { runRedisBenchmark } from '../lib/redis-benchmark.js';
 import { formatCount, formatMb, renderTable } from '../lib/report.js';
 import { callOnce } from '../lib/resp-client.js';
-import { ROOT, startRedis, startRingcache, type LauncherStats, type RingcacheMode, type ServerProcess } from '../lib/servers.js';
+import { ROOT, binShebang, startRedis, startRingcache, type LauncherStats, type RingcacheMode, type ServerProcess } from '../lib/servers.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -40,6 +40,7 @@ const growthKeys = Number(opts['growth-keys']);
 const skip = new Set(opts.skip.split(','));
 const mode = opts.server as RingcacheMode;
 const STALL_LIMIT_MS = 50;
+const deployed = binShebang();
 /** A generous estimate of ringcache's resident bytes per key (16 B key, 32 B value) while filling. */
 const BYTES_PER_KEY_ESTIMATE = 300;
 
@@ -58,9 +59,10 @@ function availableMemory(): number {
   return match === null ? NaN : Number(match[1]) * 1024;
 }
 
+/** bin/ringcache-server's node flags (as deployed) plus an old-space limit sized for `keys`. */
 function heapFlag(keys: number): string[] {
   const mb = opts['heap-mb'] ?? String(Math.max(4096, Math.ceil((keys * BYTES_PER_KEY_ESTIMATE) / 2 ** 20) + 1024));
-  return [`--max-old-space-size=${mb}`];
+  return [...deployed.nodeFlags, `--max-old-space-size=${mb}`];
 }
 
 function startProbe(port: number): { stop: () => Promise<ProbeReport> } {
@@ -96,7 +98,7 @@ async function capacity(): Promise<string[]> {
         `pass a smaller --keys`,
     ];
   }
-  const server = await startRingcache({ mode, nodeFlags: heapFlag(capacityKeys) });
+  const server = await startRingcache({ mode, nodeFlags: heapFlag(capacityKeys), env: deployed.env });
   const lines = [`capacity: ${server.how}`];
   try {
     await server.stats?.();
@@ -182,7 +184,7 @@ async function main(): Promise<void> {
   if (!skip.has('capacity')) console.log((await capacity()).join('\n'));
   if (!skip.has('growth')) {
     const rows: string[][] = [];
-    const ours = await startRingcache({ mode, nodeFlags: heapFlag(growthKeys) });
+    const ours = await startRingcache({ mode, nodeFlags: heapFlag(growthKeys), env: deployed.env });
     try {
       rows.push(...(await growthAndSteady(ours)));
     } finally {
