@@ -153,7 +153,7 @@ async function growthAndSteady(server: ServerProcess): Promise<string[][]> {
     `${growthProbe.max} ms`,
     `${growthProbe.p99} / ${growthProbe.p999} ms`,
     eld(growthEld),
-    verdict(growthProbe.max, growthEld),
+    verdict('growth', growthProbe.max, growthEld),
   ]);
   if (!skip.has('steady')) {
     const steadyProbe = startProbe(server.port);
@@ -168,14 +168,22 @@ async function growthAndSteady(server: ServerProcess): Promise<string[][]> {
       `${steady.max} ms`,
       `${steady.p99} / ${steady.p999} ms`,
       eld(steadyEld),
-      verdict(steady.max, steadyEld),
+      verdict('steady', steady.max, steadyEld),
     ]);
   }
   return rows;
 }
 
-function verdict(probeMax: number, stats: LauncherStats | null): string {
-  const worst = Math.max(probeMax, stats?.eventLoopDelayMs.max ?? 0);
+/**
+ * The issue's two targets, each by its own measure: while growing, the worst single command (the
+ * probe's worst, and no event-loop stall past it); at the steady size, no event-loop stall over
+ * 50 ms by the server's perf_hooks histogram. The steady probe's worst is printed beside it but
+ * also counts the probe's own waits for a core, which on two shared cores reach tens of ms for
+ * redis-server too. Without a histogram (redis-server) the probe is all there is.
+ */
+function verdict(phase: 'growth' | 'steady', probeMax: number, stats: LauncherStats | null): string {
+  const worst =
+    phase === 'steady' && stats !== null ? stats.eventLoopDelayMs.max : Math.max(probeMax, stats?.eventLoopDelayMs.max ?? 0);
   return worst <= STALL_LIMIT_MS ? 'PASS' : 'FAIL';
 }
 
@@ -196,7 +204,9 @@ async function main(): Promise<void> {
     } finally {
       await redis.stop();
     }
-    console.log(`\ngrowth and steady state (probe: one command at a time from its own process; target: <= ${STALL_LIMIT_MS} ms)`);
+    console.log(
+      `\ngrowth and steady state (probe: one command at a time from its own process; targets: growing, worst command <= ${STALL_LIMIT_MS} ms; steady, server event-loop delay <= ${STALL_LIMIT_MS} ms)`,
+    );
     console.log(
       renderTable(['server', 'phase', 'probe worst', 'probe p99 / p99.9', 'server event-loop delay', 'result'], rows, opts.markdown),
     );

@@ -23,6 +23,27 @@ const TURN_BUDGET_MS = 2;
 /** The clock is read once per this many commands, not per command. */
 const COMMANDS_PER_CLOCK_READ = 32;
 
+/**
+ * Turns of the event loop, counted only while some client runs long enough to read the clock.
+ * libuv hands a busy socket's reads over one after another within one turn (up to 32 of 64 KB),
+ * so a client's budget must span all its reads of that turn, not restart with each one: per
+ * read, a pipelining loader held the loop for 50-65 ms. The count moves in the check phase,
+ * after the turn's reads.
+ */
+let loopTurn = 0;
+let turnEndScheduled = false;
+function endTurn(): void {
+  loopTurn++;
+  turnEndScheduled = false;
+}
+function currentTurn(): number {
+  if (!turnEndScheduled) {
+    turnEndScheduled = true;
+    setImmediate(endTurn);
+  }
+  return loopTurn;
+}
+
 export class Connection {
   readonly parser: RequestParser;
   /** Whether reads land in the shared buffer (direct-read.ts) rather than come as 'data' events. */
@@ -36,6 +57,9 @@ export class Connection {
   private softLimitSince = 0;
   /** Bytes of a direct write (direct-write.ts) that libuv still holds; Node's stream does not count them. */
   private directPending = 0;
+  /** The event-loop turn this client's time budget belongs to, and when that budget started. */
+  private budgetTurn = -1;
+  private budgetStart = 0;
   private readonly directWriteDone = (ok: boolean): void => {
     this.directPending = 0;
     if (!ok) this.socket.destroy();
@@ -102,7 +126,6 @@ export class Connection {
     this.processing = true;
     // The turn's clock starts at its 32nd command, not before the first: an unpipelined read
     // holds one command and never needs the clock, so the budget is 2 ms past those 32.
-    let turnStart = -1;
     let sinceClockRead = 0;
     const limit = this.outputLimit();
     try {
@@ -134,8 +157,11 @@ export class Connection {
         if (++sinceClockRead === COMMANDS_PER_CLOCK_READ) {
           sinceClockRead = 0;
           const now = performance.now();
-          if (turnStart < 0) turnStart = now;
-          else if (now - turnStart > TURN_BUDGET_MS) {
+          const turn = currentTurn();
+          if (this.budgetTurn !== turn) {
+            this.budgetTurn = turn;
+            this.budgetStart = now;
+          } else if (now - this.budgetStart > TURN_BUDGET_MS) {
             this.yieldTurn();
             break;
           }
