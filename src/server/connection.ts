@@ -126,6 +126,9 @@ export class Connection {
     let turnStart = -1;
     let sinceClockRead = 0;
     const limit = this.outputLimit();
+    // The clock batch (ServerCore.beginBatch) starts after parsing, so that parsing ahead and the
+    // prefetch count towards no command's time; requests left from an earlier turn start one now.
+    if (this.queueHead < this.queue.length) this.core.beginBatch();
     try {
       for (;;) {
         if (limit !== null && this.overOutputLimit(limit)) {
@@ -137,7 +140,10 @@ export class Connection {
           break;
         }
         if (this.client.blockedOn !== null) break;
-        if (this.queueHead === this.queue.length && !this.fillQueue()) break;
+        if (this.queueHead === this.queue.length) {
+          if (!this.fillQueue()) break;
+          this.core.beginBatch();
+        }
         const args = this.queue[this.queueHead];
         if (!this.core.execute(this.client, args)) {
           // CLIENT PAUSE holds it: keep it, and everything after it, until the pause ends.
@@ -164,6 +170,7 @@ export class Connection {
     } catch (err) {
       this.fail(err);
     } finally {
+      this.core.endBatch();
       this.processing = false;
     }
     this.flush();

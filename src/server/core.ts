@@ -95,6 +95,15 @@ export class ServerCore {
    * failed only for errors after its last queued command, not for theirs.
    */
   private errorsAccounted = 0;
+  /**
+   * Between beginBatch and endBatch (one read's requests, run back to back by a connection), the
+   * monotonic reading that ended the previous command, which is the next one's start; -1 outside
+   * a batch, or while a command runs (a command EXEC runs reads its own start).
+   */
+  private batchMark = -1;
+  /** The wall clock (ms) and the monotonic reading taken together at the batch's start. */
+  private batchWall = 0;
+  private batchBase = 0;
 
   constructor(options: CoreOptions = {}) {
     this.config = options.config ?? new Config();
@@ -172,7 +181,10 @@ export class ServerCore {
    * is over (`pause.whenOver`).
    */
   execute(client: Client, args: string[]): boolean {
-    client.now = this.clock.now();
+    const mark = this.batchMark;
+    // In a batch the wall clock is the batch's plus the monotonic time since, never ahead of
+    // Date.now: one clock read per command instead of three (each ~50-70 ns on this machine).
+    client.now = mark >= 0 ? Math.floor(this.batchWall + (mark - this.batchBase)) : this.clock.now();
     client.lastInteraction = client.now;
     const found = this.resolve(args);
     // Redis remembers the command as soon as it is looked up, queued or refused (CLIENT LIST cmd=).
@@ -220,10 +232,29 @@ export class ServerCore {
     return true;
   }
 
+  /**
+   * Starts a batch: requests run one after another with nothing else in between, so each
+   * command's clock readings come from the one that ended the previous command (see execute and
+   * run). Only with the system clock: a test's FakeClock is read per command as always.
+   */
+  beginBatch(): void {
+    if (this.clock !== systemClock) return;
+    this.batchWall = this.clock.now();
+    this.batchBase = this.batchMark = performance.now();
+  }
+
+  endBatch(): void {
+    this.batchMark = -1;
+  }
+
   /** Executes an already resolved command (directly, or from EXEC) and counts it. */
   run(client: Client, spec: CommandSpec, fullName: string, args: string[]): void {
     this.errorsAccounted = client.reply.errors;
-    const start = performance.now();
+    // In a batch the previous command's end is this one's start, so the time between them
+    // (parsing, lookup, checks: a few hundred ns) counts towards this command's usec.
+    const mark = this.batchMark;
+    this.batchMark = -1;
+    const start = mark >= 0 ? mark : performance.now();
     try {
       (spec.handler as NonNullable<CommandSpec['handler']>)(client, args);
     } catch (err) {
@@ -233,7 +264,9 @@ export class ServerCore {
       client.reply.error(`ERR internal error while running '${fullName}': ${(err as Error).message}`);
       console.error(`ringcache: bug in ${fullName}:`, err);
     }
-    const usec = (performance.now() - start) * 1000;
+    const end = performance.now();
+    if (mark >= 0) this.batchMark = end;
+    const usec = (end - start) * 1000;
     const hot = hotOf(spec);
     const stat = statsOf(hot, this.stats, fullName);
     stat.calls++;

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { startServer, type RingcacheServer } from '../../src/index.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { startRedisServer, type RealRedis } from '../helpers/redis-server.js';
-import { encodeCommand } from '../helpers/resp-reader.js';
+import { decodeReply, encodeCommand } from '../helpers/resp-reader.js';
 
 const PASSWORD = 'parse-ahead-pw';
 /** Above the 16 KB Redis accepts in one bulk from a client that has not authenticated. */
@@ -126,5 +126,46 @@ describe('pipelines parsed ahead of running them', function () {
     const payload = pipeline(...commands);
     const [mine, theirs] = await both((port) => exchange(port, payload, commands.length));
     expect(mine).to.deep.equal(theirs);
+  });
+});
+
+describe('command times in a pipeline run as one batch', function () {
+  this.timeout(20000);
+  let ours: RingcacheServer;
+
+  before(async () => {
+    ours = await startServer({ port: 0, config: { 'enable-debug-command': 'yes', 'slowlog-log-slower-than': '0' } });
+  });
+
+  after(async () => {
+    await ours.close();
+  });
+
+  it('gives each command its own duration in SLOWLOG, and a slow one delays no other', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const payload = pipeline(
+      ['SLOWLOG', 'RESET'],
+      ['SET', 'pa:t', '1'],
+      ['GET', 'pa:t'],
+      ['DEBUG', 'SLEEP', '0.2'],
+      ['GET', 'pa:t'],
+      ['INCR', 'pa:n'],
+      ['SLOWLOG', 'GET', '10'],
+    );
+    const replies = await exchange(ours.port, payload, 7);
+    const after = Math.ceil(Date.now() / 1000);
+    const entries = decodeReply(replies[6]) as [number, number, number, string[], string, string][];
+    // Newest first; as in Redis, SLOWLOG RESET logs itself after clearing, SLOWLOG GET is not in yet.
+    expect(entries.map((e) => e[3].join(' '))).to.deep.equal(['INCR pa:n', 'GET pa:t', 'DEBUG SLEEP 0.2', 'GET pa:t', 'SET pa:t 1', 'SLOWLOG RESET']);
+    for (const [, at, usec, args] of entries) {
+      expect(at).to.be.within(before, after);
+      if (args[0] === 'DEBUG') expect(usec).to.be.at.least(200000);
+      else expect(usec).to.be.below(200000);
+    }
+  });
+
+  it('sees time pass within one read: a key expiring during a slow command is gone for the next', async () => {
+    const payload = pipeline(['SET', 'pa:x', 'v', 'PX', '100'], ['DEBUG', 'SLEEP', '0.2'], ['GET', 'pa:x'], ['PTTL', 'pa:x']);
+    expect(await exchange(ours.port, payload, 4)).to.deep.equal(['+OK\r\n', '+OK\r\n', '$-1\r\n', ':-2\r\n']);
   });
 });
