@@ -35,6 +35,7 @@ const PARSE_AHEAD = 16;
  * limit, so only small ones are taken ahead of their turn.
  */
 const PARSE_AHEAD_BYTES = 16 * 1024;
+const NO_ARGS: string[] = [];
 
 export class Connection {
   readonly parser: RequestParser;
@@ -60,10 +61,10 @@ export class Connection {
    */
   private readonly queue: string[][] = [];
   private queueHead = 0;
+  /** Entries of `queue` in use; the array itself only grows (truncating it is a runtime call). */
+  private queueLength = 0;
   /** A protocol error met while parsing ahead: raised once the requests before it have run. */
   private parseError: unknown = null;
-  /** First keys of the queued requests, for Database.prefetch (reused). */
-  private readonly warmKeys: string[] = [];
   private readonly resumeAfterPause = (): void => {
     if (!this.closed) this.runRequests();
   };
@@ -128,7 +129,7 @@ export class Connection {
     const limit = this.outputLimit();
     // The clock batch (ServerCore.beginBatch) starts after parsing, so that parsing ahead and the
     // prefetch count towards no command's time; requests left from an earlier turn start one now.
-    if (this.queueHead < this.queue.length) this.core.beginBatch();
+    if (this.queueHead < this.queueLength) this.core.beginBatch();
     try {
       for (;;) {
         if (limit !== null && this.overOutputLimit(limit)) {
@@ -140,7 +141,7 @@ export class Connection {
           break;
         }
         if (this.client.blockedOn !== null) break;
-        if (this.queueHead === this.queue.length) {
+        if (this.queueHead === this.queueLength) {
           if (!this.fillQueue()) break;
           this.core.beginBatch();
         }
@@ -150,7 +151,8 @@ export class Connection {
           this.core.pause.whenOver(this.resumeAfterPause);
           break;
         }
-        this.queueHead++;
+        // Not kept once run: a big request would otherwise stay reachable until the next one.
+        this.queue[this.queueHead++] = NO_ARGS;
         this.parser.unauthenticated = !this.client.authenticated;
         if (this.client.blockedOn !== null) {
           this.resumeWhenSettled(this.client.blockedOn);
@@ -186,8 +188,8 @@ export class Connection {
    */
   private fillQueue(): boolean {
     const queue = this.queue;
-    queue.length = 0;
     this.queueHead = 0;
+    this.queueLength = 0;
     const parser = this.parser;
     if (this.parseError !== null) {
       const err = this.parseError;
@@ -196,11 +198,14 @@ export class Connection {
     }
     const first = parser.next();
     if (first === null) return false;
-    queue.push(first);
-    if (parser.unauthenticated) return true;
+    queue[0] = first;
+    if (parser.unauthenticated) {
+      this.queueLength = 1;
+      return true;
+    }
+    let n = 1;
     const table = this.core.commands;
-    const warm = this.warmKeys;
-    warm.length = 0;
+    const warm: string[] = [];
     const startBytes = parser.pendingBytes;
     let args: string[] | null = first;
     for (;;) {
@@ -209,7 +214,7 @@ export class Connection {
       const firstKey = hotOf(spec).firstKey;
       if (firstKey <= 0) break;
       if (firstKey < args.length) warm.push(args[firstKey]);
-      if (queue.length === PARSE_AHEAD || startBytes - parser.pendingBytes > PARSE_AHEAD_BYTES) break;
+      if (n === PARSE_AHEAD || startBytes - parser.pendingBytes > PARSE_AHEAD_BYTES) break;
       try {
         args = parser.next();
       } catch (err) {
@@ -218,8 +223,9 @@ export class Connection {
         break;
       }
       if (args === null) break;
-      queue.push(args);
+      queue[n++] = args;
     }
+    this.queueLength = n;
     // A key of the last request (a barrier) is not warmed; one request alone gains nothing.
     if (warm.length > 1) this.client.db.prefetch(warm, 0, 1);
     return true;

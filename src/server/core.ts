@@ -125,12 +125,18 @@ export class ServerCore {
     this.config.watch('proto-max-bulk-len', (v) => (this.parserLimits.maxBulkLen = Number(v)));
     this.config.watch('client-query-buffer-limit', (v) => (this.parserLimits.queryBufferLimit = Number(v)));
     this.pause = new ClientPause(() => this.clock.now());
-    this.config.watch('slowlog-log-slower-than', (v) => (this.slowlogThresholdUsec = Number(v)));
+    this.config.watch('slowlog-log-slower-than', (v) => {
+      this.slowlogThresholdUsec = Number(v);
+      this.updateSlowestUnobserved();
+    });
     this.config.watch('slowlog-max-len', (v) => {
       this.slowlogMaxLen = Number(v);
       this.slowlog.trim(this.slowlogMaxLen);
     });
-    this.config.watch('latency-monitor-threshold', (v) => (this.latencyThresholdMs = Number(v)));
+    this.config.watch('latency-monitor-threshold', (v) => {
+      this.latencyThresholdMs = Number(v);
+      this.updateSlowestUnobserved();
+    });
     this.config.watch('hotkeys-sample-every', (v) => (this.hotKeys.sampleEvery = Number(v)));
   }
 
@@ -278,31 +284,32 @@ export class ServerCore {
     // Evicting after the command too keeps used_memory within maxmemory between commands, where
     // Redis only evicts before the next one.
     if (this.evictor.maxmemory !== 0) this.evictor.performEvictions(client.now);
-    // Each diagnostic is off or idle nearly always: one combined test skips them all.
-    if (this.observing || usec >= this.slowestUnobservedUsec) this.observe(client, spec, args, usec);
+    // Each diagnostic is off or idle nearly always: one combined test skips them all. The
+    // hot-key sampler's countdown runs here, so that the 63 commands in 64 it skips cost no call.
+    const firstKey = hot.firstKey;
+    const sampleKey = firstKey > 0 && firstKey < args.length && this.hotKeys.due();
+    if (sampleKey || this.monitors.active || usec >= this.slowestUnobservedUsec) this.observe(client, spec, args, usec, sampleKey);
   }
 
   /**
    * Commands faster than this reach neither the slow log nor the latency monitor, so while no
-   * MONITOR client or hot-key sampling is on they skip observe() after one comparison.
+   * MONITOR client is on they skip observe() after one comparison. Kept current by the watchers
+   * of the two thresholds.
    */
-  private get slowestUnobservedUsec(): number {
+  private slowestUnobservedUsec = 10000;
+
+  private updateSlowestUnobserved(): void {
     let limit = Infinity;
     if (this.slowlogThresholdUsec >= 0) limit = this.slowlogThresholdUsec;
     if (this.latencyThresholdMs > 0) limit = Math.min(limit, this.latencyThresholdMs * 1000);
-    return limit;
-  }
-
-  /** True while MONITOR clients or the hot-keys sampler want to see every command. */
-  private get observing(): boolean {
-    return this.monitors.active || this.hotKeys.sampleEvery !== 0;
+    this.slowestUnobservedUsec = limit;
   }
 
   /**
    * What the diagnostics see of a command once it ran, as Redis's call(): the slow log, the
    * latency monitor, MONITOR clients, and the hot-keys sketch. Each costs a comparison unless on.
    */
-  private observe(client: Client, spec: CommandSpec, args: string[], usec: number): void {
+  private observe(client: Client, spec: CommandSpec, args: string[], usec: number, sampleKey: boolean): void {
     const hot = hotOf(spec);
     if (this.slowlogThresholdUsec >= 0 && usec >= this.slowlogThresholdUsec && !hot.skipSlowlog) {
       const name = client.name;
@@ -315,8 +322,7 @@ export class ServerCore {
     if (this.monitors.active && !hot.hiddenFromMonitor) {
       this.monitors.feed(client, args);
     }
-    const firstKey = hot.firstKey;
-    if (firstKey > 0 && firstKey < args.length) this.hotKeys.sample(args[firstKey]);
+    if (sampleKey) this.hotKeys.record(args[hot.firstKey]);
   }
 
   /**
