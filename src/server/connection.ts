@@ -204,12 +204,12 @@ export class Connection {
       return true;
     }
     let n = 1;
-    const table = this.core.commands;
+    const core = this.core;
     const warm: string[] = [];
     const startBytes = parser.pendingBytes;
     let args: string[] | null = first;
     for (;;) {
-      const spec = table.lookup(args[0]);
+      const spec = core.lookupCommand(args[0]);
       if (spec === undefined || spec.subcommands !== undefined || spec.getKeys !== undefined) break;
       const firstKey = hotOf(spec).firstKey;
       if (firstKey <= 0) break;
