@@ -43,9 +43,14 @@ export class HotKeys {
 
   /** Called for every command with a key; counts one in sampleEvery. */
   sample(key: string): void {
-    if (--this.countdown > 0 || this.every === 0) return;
+    if (this.due()) this.record(key);
+  }
+
+  /** Counts one keyed command; true for the one in sampleEvery whose key must be recorded. */
+  due(): boolean {
+    if (--this.countdown > 0 || this.every === 0) return false;
     this.countdown = this.every;
-    this.record(key);
+    return true;
   }
 
   record(key: string): void {
