@@ -127,7 +127,8 @@ export class RecordStore {
   rewriteValue(ref: number, value: string): number {
     const keyLength = this.keyLength;
     const oldSize = recordSize(keyLength, this.valueLength);
-    if (recordSize(keyLength, value.length) === oldSize && value.length < LONG && this.valueLength < LONG) {
+    // In place only with the short header: a long header's lengths are u32s further on.
+    if (recordSize(keyLength, value.length) === oldSize && keyLength < LONG && value.length < LONG && this.valueLength < LONG) {
       const b = this.buf;
       const o = this.keyStart - 4;
       b[o + 2] = value.length & 0xff;

@@ -147,6 +147,21 @@ describe('RecordStore (keys and values in slabs)', () => {
     expect(shard.keyAt(slot)).to.equal('k');
   });
 
+  it('rewrites the value of a key of 64 KB or more (long header) exactly, at the same rounded size too', () => {
+    const shard = new Shard();
+    const key = bytes(0x10000, 3);
+    const slot = shard.insert(key, 'abcde', NO_EXPIRE, 0);
+    shard.replaceValue(slot, 'abcdef');
+    expect(shard.valueLength(slot)).to.equal(6);
+    expect(shard.valueAt(slot)).to.equal('abcdef');
+    expect(shard.keyAt(slot)).to.equal(key);
+    expect(shard.bytes).to.equal(0x10000 + 6);
+    shard.replaceValue(slot, 'xy');
+    expect(shard.valueAt(slot)).to.equal('xy');
+    shard.remove(slot);
+    expect(shard.bytes).to.equal(0);
+  });
+
   it('finds keys that differ only in their last byte, or only in length', () => {
     const shard = new Shard();
     shard.insert('abc\x00', '1', NO_EXPIRE, 0);
