@@ -205,7 +205,8 @@ export class Shard implements KeyComparer, RecordOwner {
     this.refs[slot] = this.records.write(key, value);
     this.index.add(hash, slot);
     this.keyHook?.keyAdded(key);
-    this.expireAt[slot] = NO_EXPIRE;
+    // No expireAt write: a free slot's is always NO_EXPIRE (a key's TTL is cleared when it goes,
+    // and new columns are zeroed), and under eviction the freed slot's column line is cold.
     this.accessedAt[slot] = now;
     this.encoding[slot] = encoding;
     if (expireAt !== NO_EXPIRE) this.setExpire(slot, expireAt);

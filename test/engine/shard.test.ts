@@ -83,6 +83,23 @@ describe('Shard', () => {
     expect(shard.ttlCount).to.equal(500);
   });
 
+  it('gives a key that takes a freed slot no TTL of the key that had it', () => {
+    const shard = new Shard();
+    const slot = shard.insert('a', 'v', 5000, 0);
+    shard.insert('b', 'v', 6000, 0);
+    shard.remove(slot);
+    const reused = shard.insert('c', 'v', NO_EXPIRE, 0);
+    expect(reused).to.equal(slot);
+    expect(shard.expireAt[reused]).to.equal(NO_EXPIRE);
+    expect(shard.exactExpire(reused)).to.equal(NO_EXPIRE);
+    expect(shard.ttlCount).to.equal(1);
+    // Also after the shard's last TTL key went (removal then skips the expireAt column).
+    shard.remove(shard.slotOf('b'));
+    const again = shard.insert('d', 'v', NO_EXPIRE, 0);
+    expect(shard.expireAt[again]).to.equal(NO_EXPIRE);
+    expect(shard.ttlCount).to.equal(0);
+  });
+
   it('draws random slots among live keys only', () => {
     const shard = filled(600);
     for (let i = 0; i < 599; i++) shard.remove(shard.slotOf(`k${i}`));
