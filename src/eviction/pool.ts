@@ -20,14 +20,12 @@ export class EvictionPool {
   private readonly order = Int8Array.from({ length: EVPOOL_SIZE }, (_, i) => i);
   /** Idle score by position in `order` (ascending); a plain double, cheap to shift. */
   private readonly idle = new Float64Array(EVPOOL_SIZE);
-  /**
-   * The candidate's record ref when sampled: a slot whose ref changed since holds another key, or
-   * the same key rewritten or moved (then touched, or rarely compacted); either way the candidate
-   * is stale and skipped, as Redis skips a pool entry whose key is gone.
-   */
-  private readonly refs = new Float64Array(EVPOOL_SIZE);
   private readonly dbs: (Database | null)[] = new Array<Database | null>(EVPOOL_SIZE).fill(null);
-  /** Where each candidate was sampled: checked by identity on use, which skips a hash and a Map lookup. */
+  /**
+   * Where each candidate was sampled. A removed key's candidate is forgotten at once (forget(),
+   * called by the policy's tracker), because its slot, and even its record's place, may soon hold
+   * a new key that the stale score would evict; so a cell that is still here holds its key.
+   */
   private readonly shards: (Shard | null)[] = new Array<Shard | null>(EVPOOL_SIZE).fill(null);
   private readonly slots = new Int32Array(EVPOOL_SIZE);
   /** The database's shard list when sampled: SWAPDB exchanges the lists, which voids the shard. */
@@ -51,13 +49,14 @@ export class EvictionPool {
       if (sampled === 0) return false;
       for (let k = this.count - 1; k >= 0; k--) {
         const cell = this.order[k];
+        this.count = k;
         const db = this.dbs[cell];
         if (db === null) continue;
         const shard = this.shards[cell] as Shard;
         const slot = this.slots[cell];
-        const current = db.shards === this.shardLists[cell] && shard.isLive(slot) && shard.refs[slot] === this.refs[cell];
+        // SWAPDB exchanged the shard lists since sampling: the slot is another database's now.
+        const current = db.shards === this.shardLists[cell] && shard.isLive(slot);
         this.removeCell(cell);
-        this.count = k;
         if (!current || (this.volatileOnly && shard.expireAt[slot] === NO_EXPIRE)) continue;
         victim.db = db;
         victim.shard = shard;
@@ -102,12 +101,21 @@ export class EvictionPool {
         const limit = shard.slotLimit;
         if (shard.size === 0) continue;
         let slot = first ? Math.floor(random() * limit) : 0;
+        const before = sampled;
         for (let n = 0; n < limit && sampled < wanted && steps < wanted * 10; n++, steps++) {
           if (refs[slot] !== NO_RECORD) {
             this.insert(db, shard, slot, this.score(shard, slot, ctx));
             sampled++;
           }
           if (++slot === limit) slot = 0;
+        }
+        if (sampled === before) {
+          // The window fell in a sparse stretch of a shard that has keys: take one found at
+          // random, so that a database with keys never looks empty (Redis samples until it
+          // finds some).
+          const found = shard.randomSlot(random);
+          this.insert(db, shard, found, this.score(shard, found, ctx));
+          sampled++;
         }
       }
       first = false;
@@ -148,11 +156,26 @@ export class EvictionPool {
     }
     order[k] = cell;
     idles[k] = idle;
-    this.refs[cell] = shard.refs[slot];
     this.dbs[cell] = db;
     this.shards[cell] = shard;
     this.slots[cell] = slot;
     this.shardLists[cell] = db.shards;
+  }
+
+  /** Forgets the candidate at this slot, if any: its key is being removed. */
+  forget(shard: Shard, slot: number): void {
+    for (let k = 0; k < this.count; k++) {
+      const cell = this.order[k];
+      if (this.slots[cell] === slot && this.shards[cell] === shard) this.removeCell(cell);
+    }
+  }
+
+  /** Forgets every candidate of a shard that is being emptied (FLUSHDB). */
+  forgetShard(shard: Shard): void {
+    for (let k = 0; k < this.count; k++) {
+      const cell = this.order[k];
+      if (this.shards[cell] === shard) this.removeCell(cell);
+    }
   }
 
   private removeCell(cell: number): void {

@@ -8,16 +8,18 @@ import type { EvictionPolicy, KeyTracker, SelectionContext, Victim } from './pol
 
 export class SampledPolicy implements EvictionPolicy {
   readonly bytesPerKey = 0;
+  readonly tracker: KeyTracker;
   private readonly pool: EvictionPool;
 
   constructor(
     readonly name: string,
     volatileOnly: boolean,
     score: IdleScore,
-    readonly tracker: KeyTracker | null = null,
+    keys: KeyTracker | null = null,
     private readonly onAttach: ((shard: Shard) => void) | null = null,
   ) {
     this.pool = new EvictionPool(volatileOnly, score);
+    this.tracker = new PoolTracker(this.pool, keys);
   }
 
   attach(shard: Shard): void {
@@ -40,3 +42,34 @@ export const lfuScore: IdleScore = (shard, slot, ctx) =>
 
 /** TTL: the sooner the expiry, the better a victim. */
 export const ttlScore: IdleScore = (shard, slot) => -shard.expireAt[slot];
+
+/**
+ * Tells the pool of every removed key, so that a candidate never outlives its key: a new key soon
+ * takes the freed slot (the lowest free one) and often the same record place (a hole of its
+ * size), and would otherwise be evicted with the old key's score. Passes the rest on to the
+ * policy's own tracker (LFU's counter), if it has one.
+ */
+class PoolTracker implements KeyTracker {
+  constructor(
+    private readonly pool: EvictionPool,
+    private readonly keys: KeyTracker | null,
+  ) {}
+
+  inserted(shard: Shard, slot: number, now: number): void {
+    if (this.keys !== null) this.keys.inserted(shard, slot, now);
+  }
+
+  accessed(shard: Shard, slot: number, now: number): void {
+    if (this.keys !== null) this.keys.accessed(shard, slot, now);
+  }
+
+  removed(shard: Shard, slot: number): void {
+    this.pool.forget(shard, slot);
+    if (this.keys !== null) this.keys.removed(shard, slot);
+  }
+
+  cleared(shard: Shard): void {
+    this.pool.forgetShard(shard);
+    if (this.keys !== null) this.keys.cleared(shard);
+  }
+}

@@ -70,6 +70,43 @@ describe('eviction policies (in-process)', () => {
     expect(evictedKeys(s)).to.equal(1);
   });
 
+  it('allkeys-lru never evicts a new key with the score of a deleted one that held its slot', () => {
+    // k1..k10 from oldest to newest; the first eviction samples them all into the pool.
+    const s = session('allkeys-lru');
+    for (let i = 1; i <= 10; i++) {
+      s.call('SET', `k${i}`, 'vvvvvvvvvv');
+      s.clock.advance(1000);
+    }
+    squeezeOneKey(s);
+    expect(present(s, ['k1'])).to.deep.equal([]);
+    // x takes k1's freed slot; then k2, the pool's best candidate now, is deleted and f2 takes
+    // its slot and its record's place.
+    s.call('SET', 'x', 'vvvvvvvvvv');
+    s.call('DEL', 'k2');
+    s.call('SET', 'f2', 'vvvvvvvvvv');
+    squeezeOneKey(s);
+    expect(present(s, ['f2', 'k3', 'x'])).to.deep.equal(['f2', 'x']);
+    // After FLUSHALL the pool's candidates are gone too: n1 is the oldest of the new keys.
+    s.call('FLUSHALL');
+    for (let i = 1; i <= 5; i++) {
+      s.call('SET', `n${i}`, 'vvvvvvvvvv');
+      s.clock.advance(1000);
+    }
+    squeezeOneKey(s);
+    expect(present(s, ['n1', 'n2', 'n3', 'n4', 'n5'])).to.deep.equal(['n2', 'n3', 'n4', 'n5']);
+  });
+
+  it('allkeys-lru finds a key to evict in a shard of mostly free slots', () => {
+    // One shard, 2000 slots of which only the top one holds a key: a 10-slot sampling window
+    // almost never meets it, yet the write must evict it rather than be refused with OOM.
+    const s = session('allkeys-lru', { 'maxmemory-samples': 1 });
+    for (let i = 0; i < 2000; i++) s.call('SET', `k${i}`, 'v');
+    for (let i = 0; i < 1999; i++) s.call('DEL', `k${i}`);
+    squeezeOneKey(s);
+    expect(s.call('DBSIZE')).to.equal(resp.int(0));
+    expect(evictedKeys(s)).to.equal(1);
+  });
+
   it('allkeys-lfu evicts the least frequently used key, and OBJECT FREQ reports the real counter', () => {
     const s = session('allkeys-lfu');
     s.core.evictor.settings.random = () => 0;
