@@ -169,7 +169,8 @@ export class RecordStore {
     }
     while (this.pending.length !== 0) {
       const next = this.pending.pop() as number;
-      if (this.slabs[next] !== null && next !== this.current) this.compact(next);
+      // Re-checked: the slab may have been given back and its index reused since it was queued.
+      if (this.slabs[next] !== null && next !== this.current && this.live[next] * 3 < this.ends[next] * 2) this.compact(next);
     }
   }
 
