@@ -6,7 +6,7 @@
 // time per request (user + system from /proc, which moves less with the neighbours' load).
 //
 //   npx tsx benchmarks/eviction/cost.ts [--rounds 5] [--requests 1000000] [--pipeline 16]
-//        [--maxmemory 50mb] [--policies allkeys-lru,allkeys-lfu,allkeys-s3fifo,allkeys-sieve]
+//        [--prefill 400000] [--maxmemory 50mb] [--policies allkeys-lru,allkeys-lfu,allkeys-s3fifo,allkeys-sieve]
 //        [--pin] [--cpu-prof dir]
 //
 // The server runs as deployed: the compiled launcher (`npm run build` first; without dist/ it runs
@@ -25,6 +25,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },
     requests: { type: 'string', default: '1000000' },
+    prefill: { type: 'string', default: '400000' },
     pipeline: { type: 'string', default: '16' },
     maxmemory: { type: 'string', default: '50mb' },
     policies: { type: 'string', default: 'allkeys-lru,allkeys-lfu,allkeys-s3fifo,allkeys-sieve' },
@@ -71,8 +72,12 @@ for (let round = 0; round < Number(values.rounds); round++) {
     const server = await startRingcache({ mode: 'launcher', config: setup.config, nodeFlags, env: deployed.env });
     try {
       if (values.pin) execFileSync('taskset', ['-a', '-p', '-c', String(lastCore), String(server.pid)], { stdio: 'ignore' });
+      // Untimed: fill past the limit first (50mb holds about 300k of these keys), so that every
+      // timed SET of a limited server evicts, and the unlimited one holds as many keys.
+      const setArgs = ['-t', 'set', '-r', '10000000', '-d', '100', '-P', values.pipeline];
+      if (Number(values.prefill) > 0) await runRedisBenchmark(server.port, [...setArgs, '-n', values.prefill]);
       const before = server.cpuSeconds();
-      const run = await runRedisBenchmark(server.port, ['-t', 'set', '-r', '10000000', '-d', '100', '-n', values.requests, '-P', values.pipeline]);
+      const run = await runRedisBenchmark(server.port, [...setArgs, '-n', values.requests]);
       const after = server.cpuSeconds();
       if (run.serverError !== null) throw new Error(`${setup.label}: ${run.serverError}`);
       const cpu = after.user + after.system - before.user - before.system;
@@ -88,7 +93,7 @@ const baseRuns = results.get('no limit') as Sample[];
 const base = median(baseRuns.map((s) => s.rps));
 const baseCpu = median(baseRuns.map((s) => s.cpuUsPerRequest));
 console.log(
-  `SET, redis-benchmark -t set -r 10000000 -d 100 -n ${values.requests} -P ${values.pipeline}, ${values.rounds} alternating rounds` +
+  `SET, redis-benchmark -t set -r 10000000 -d 100 -n ${values.requests} -P ${values.pipeline} after an untimed fill of ${values.prefill}, ${values.rounds} alternating rounds` +
     `${values.pin ? ', server pinned to its own core' : ''}; ${os.cpus().length} cores, node ${process.version}, ` +
     `load average (1 min) ${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}, ${new Date().toISOString()}`,
 );
