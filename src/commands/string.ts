@@ -669,8 +669,9 @@ function append(c: Client, args: string[]): void {
 
 // STRLEN key
 function strlen(c: Client, args: string[]): void {
-  const value = c.db.read(args[1], c.now);
-  c.reply.integer(value === null ? 0 : value.length);
+  // The stored length, without copying the value into a string.
+  const value = c.db.readRange(args[1], c.now);
+  c.reply.integer(value === null ? 0 : value.end - value.start);
 }
 
 // GETRANGE key start end (also SUBSTR)

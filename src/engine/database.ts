@@ -193,12 +193,6 @@ export class Database {
     return shard === null ? null : shard.valueAt(this.foundSlot);
   }
 
-  /** The value's length in bytes, without touching statistics or access time; -1 when absent. */
-  valueLength(key: string, now: number): number {
-    const shard = this.find(key, now);
-    return shard === null ? -1 : shard.valueLength(this.foundSlot);
-  }
-
   exists(key: string, now: number): boolean {
     return this.find(key, now) !== null;
   }

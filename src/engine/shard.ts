@@ -168,13 +168,6 @@ export class Shard implements KeyComparer, RecordOwner {
     return out.set(records.buf, records.keyStart, records.keyLength);
   }
 
-  /** hashKey of the key at a live slot, computed from its stored bytes. */
-  keyHash(slot: number): number {
-    const records = this.records;
-    records.locate(this.refs[slot]);
-    return hashBytes(records.buf, records.keyStart, records.keyLength);
-  }
-
   /** For record compaction: the slot that owns the record `ref` with these key bytes, or -1. */
   slotOfRecord(ref: number, buf: Buffer, keyStart: number, keyLength: number): number {
     const key = latin1Slice(buf, keyStart, keyStart + keyLength);

@@ -8,8 +8,7 @@ const INITIAL = 16 * 1024;
 /** A reply buffer bigger than this is handed to the socket instead of being copied and kept. */
 const KEEP_LIMIT = 64 * 1024;
 
-/** The bytes of precomputed replies that the hot path sends often. */
-const CRLF = Buffer.from('\r\n');
+/** The buffer of a writer that holds nothing (see shrink). */
 const EMPTY = Buffer.alloc(0);
 
 /** Up to this many bytes a string is copied by a JS loop: cheaper than a call into C++. */
@@ -225,9 +224,7 @@ export class ReplyWriter {
   }
 
   bulkBuffer(b: Buffer): void {
-    this.header(36, b.length);
-    this.raw(b);
-    this.raw(CRLF);
+    this.bulkBytes(b, 0, b.length);
   }
 
   /** A missing bulk: `$-1` in RESP2, `_` in RESP3. */

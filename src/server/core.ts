@@ -314,7 +314,7 @@ export class ServerCore {
    * MONITOR client is on they skip observe() after one comparison. Kept current by the watchers
    * of the two thresholds.
    */
-  private slowestUnobservedUsec = 10000;
+  private slowestUnobservedUsec = Infinity;
 
   private updateSlowestUnobserved(): void {
     let limit = Infinity;
