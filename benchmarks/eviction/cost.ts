@@ -1,13 +1,16 @@
 // The cost of eviction (issue 5, item 6): SET throughput of a ringcache process with maxmemory
 // 50mb (random keys, so nearly every SET evicts one key) against the same server without a
-// limit, in alternating runs so that machine noise hits both alike. Reports per configuration
-// the median rate, its ratio to the median without a limit, the median of the per-round ratios
-// (each against the no-limit run of the same round, minutes apart at most), and the server's CPU
-// time per request (user + system from /proc, which moves less with the neighbours' load).
+// limit, in alternating runs so that machine noise hits both alike. redis-server is measured the
+// same way in the same rounds (its no-limit run against its allkeys-lru and allkeys-lfu), so that
+// each ratio can be read beside what Redis itself pays for eviction under the same load. Reports
+// per configuration the median rate, its ratio to the same server's median without a limit, the
+// median of the per-round ratios (each against that server's no-limit run of the same round,
+// minutes apart at most), and the server's CPU time per request (user + system from /proc, which
+// moves less with the neighbours' load).
 //
 //   npx tsx benchmarks/eviction/cost.ts [--rounds 5] [--requests 1000000] [--pipeline 16]
 //        [--prefill 400000] [--maxmemory 50mb] [--policies allkeys-lru,allkeys-lfu,allkeys-s3fifo,allkeys-sieve]
-//        [--pin] [--cpu-prof dir]
+//        [--redis-policies allkeys-lru,allkeys-lfu] [--no-redis] [--pin] [--cpu-prof dir]
 //
 // The server runs as deployed: the compiled launcher (`npm run build` first; without dist/ it runs
 // through tsx) with bin/ringcache-server's node flags and environment.
@@ -19,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runRedisBenchmark } from '../lib/redis-benchmark.js';
-import { binShebang, startRingcache } from '../lib/servers.js';
+import { binShebang, startRedis, startRingcache } from '../lib/servers.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,12 +32,15 @@ const { values } = parseArgs({
     pipeline: { type: 'string', default: '16' },
     maxmemory: { type: 'string', default: '50mb' },
     policies: { type: 'string', default: 'allkeys-lru,allkeys-lfu,allkeys-s3fifo,allkeys-sieve' },
+    'redis-policies': { type: 'string', default: 'allkeys-lru,allkeys-lfu' },
+    'no-redis': { type: 'boolean', default: false },
     pin: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
   },
 });
 
 interface Setup {
+  server: 'ringcache' | 'redis-server';
   label: string;
   config: Record<string, string>;
 }
@@ -44,10 +50,16 @@ interface Sample {
   cpuUsPerRequest: number;
 }
 
-const setups: Setup[] = [
-  { label: 'no limit', config: {} },
-  ...values.policies.split(',').map((policy) => ({ label: `${values.maxmemory} ${policy}`, config: { maxmemory: values.maxmemory, 'maxmemory-policy': policy } })),
+const NO_LIMIT = 'no limit';
+const setupsOf = (server: Setup['server'], policies: string): Setup[] => [
+  { server, label: NO_LIMIT, config: {} },
+  ...policies
+    .split(',')
+    .filter((policy) => policy !== '')
+    .map((policy) => ({ server, label: `${values.maxmemory} ${policy}`, config: { maxmemory: values.maxmemory, 'maxmemory-policy': policy } })),
 ];
+const setups: Setup[] = [...setupsOf('ringcache', values.policies), ...(values['no-redis'] ? [] : setupsOf('redis-server', values['redis-policies']))];
+const keyOf = (setup: Setup): string => `${setup.server} ${setup.label}`;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -64,12 +76,15 @@ if (values.pin) {
 const requests = Number(values.requests);
 const deployed = binShebang();
 const loads: number[] = [os.loadavg()[0]];
-const results = new Map<string, Sample[]>(setups.map((s) => [s.label, []]));
+const results = new Map<string, Sample[]>(setups.map((s) => [keyOf(s), []]));
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const setup of setups) {
     // As deployed: bin/ringcache-server's node flags and environment, over the compiled launcher.
     const nodeFlags = [...deployed.nodeFlags, ...(values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`])];
-    const server = await startRingcache({ mode: 'launcher', config: setup.config, nodeFlags, env: deployed.env });
+    const server =
+      setup.server === 'redis-server'
+        ? await startRedis(undefined, setup.config)
+        : await startRingcache({ mode: 'launcher', config: setup.config, nodeFlags, env: deployed.env });
     try {
       if (values.pin) execFileSync('taskset', ['-a', '-p', '-c', String(lastCore), String(server.pid)], { stdio: 'ignore' });
       // Untimed: fill past the limit first (50mb holds about 300k of these keys), so that every
@@ -81,7 +96,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
       const after = server.cpuSeconds();
       if (run.serverError !== null) throw new Error(`${setup.label}: ${run.serverError}`);
       const cpu = after.user + after.system - before.user - before.system;
-      (results.get(setup.label) as Sample[]).push({ rps: run.rows[0].rps, cpuUsPerRequest: (cpu * 1e6) / requests });
+      (results.get(keyOf(setup)) as Sample[]).push({ rps: run.rows[0].rps, cpuUsPerRequest: (cpu * 1e6) / requests });
     } finally {
       await server.stop();
     }
@@ -89,22 +104,30 @@ for (let round = 0; round < Number(values.rounds); round++) {
   loads.push(os.loadavg()[0]);
 }
 
-const baseRuns = results.get('no limit') as Sample[];
-const base = median(baseRuns.map((s) => s.rps));
-const baseCpu = median(baseRuns.map((s) => s.cpuUsPerRequest));
 console.log(
   `SET, redis-benchmark -t set -r 10000000 -d 100 -n ${values.requests} -P ${values.pipeline} after an untimed fill of ${values.prefill}, ${values.rounds} alternating rounds` +
-    `${values.pin ? ', server pinned to its own core' : ''}; ${os.cpus().length} cores, node ${process.version}, ` +
+    `${values.pin ? ', server pinned to its own core' : ''}; ${os.cpus().length} cores, node ${process.version}, ${redisVersion()}, ` +
     `load average (1 min) ${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}, ${new Date().toISOString()}`,
 );
-console.log('| configuration | median SET/s | runs | vs no limit | per-round ratio (median) | CPU us/SET | CPU vs no limit |');
-console.log('|---|---:|---|---:|---:|---:|---:|');
-for (const [label, samples] of results) {
+console.log('| server | configuration | median SET/s | runs | vs its no limit | per-round ratio (median) | CPU us/SET | CPU vs its no limit |');
+console.log('|---|---|---:|---|---:|---:|---:|---:|');
+for (const setup of setups) {
+  // Each server against its own no-limit runs: the question is what eviction costs that server.
+  const baseRuns = results.get(keyOf({ ...setup, label: NO_LIMIT })) as Sample[];
+  const base = median(baseRuns.map((s) => s.rps));
+  const baseCpu = median(baseRuns.map((s) => s.cpuUsPerRequest));
+  const samples = results.get(keyOf(setup)) as Sample[];
   const rps = samples.map((s) => s.rps);
   const ratios = samples.map((s, i) => s.rps / baseRuns[i].rps);
   const cpu = median(samples.map((s) => s.cpuUsPerRequest));
   console.log(
-    `| ${label} | ${Math.round(median(rps))} | ${rps.map((r) => Math.round(r / 1000) + 'k').join(', ')} | ` +
+    `| ${setup.server} | ${setup.label} | ${Math.round(median(rps))} | ${rps.map((r) => Math.round(r / 1000) + 'k').join(', ')} | ` +
       `${(median(rps) / base).toFixed(2)}x | ${median(ratios).toFixed(2)}x | ${cpu.toFixed(2)} | ${(cpu / baseCpu).toFixed(2)}x |`,
   );
+}
+
+function redisVersion(): string {
+  if (values['no-redis']) return 'no redis-server';
+  const banner = execFileSync('redis-server', ['--version'], { encoding: 'utf8' });
+  return `redis-server ${/v=(\S+)/.exec(banner)?.[1] ?? 'unknown'}`;
 }

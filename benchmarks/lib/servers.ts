@@ -99,9 +99,11 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startRedis(port?: number): Promise<ServerProcess> {
+/** redis-server without persistence; `config` adds directives (e.g. maxmemory) to its command line. */
+export async function startRedis(port?: number, config: Record<string, string> = {}): Promise<ServerProcess> {
   const p = port ?? (await freePort());
   const args = ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  for (const [name, value] of Object.entries(config)) args.push(`--${name}`, value);
   const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const pid = track(child);
   await waitForPing(p, 10_000);
