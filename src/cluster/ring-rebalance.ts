@@ -240,7 +240,7 @@ async function putBack(from: ClusterPeer, to: ClusterPeer, slots: number[], link
   const target = link(to);
   try {
     for (let attempt = 0; attempt < PUT_BACK_ATTEMPTS; attempt++) {
-      await returnKeys(to, from, slots, target, password);
+      await returnKeys(to, from, slots, target, link(from), password);
       // The last check and the close in one transaction: a client sent here by an ASK given
       // before the source closed could otherwise still add a key once the target had been emptied.
       const replies = await target.pipeline([
@@ -267,7 +267,7 @@ async function putBack(from: ClusterPeer, to: ClusterPeer, slots: number[], link
  * Brings the keys of the slots on `holder` back to `owner`, which serves the slots again. A key
  * the owner already has was written there since, and is newer: the holder's copy is dropped.
  */
-async function returnKeys(holder: ClusterPeer, owner: ClusterPeer, slots: number[], source: AdminLink, password: string): Promise<void> {
+async function returnKeys(holder: ClusterPeer, owner: ClusterPeer, slots: number[], source: AdminLink, ownerLink: AdminLink, password: string): Promise<void> {
   const auth = password === '' ? [] : ['AUTH', password];
   for (;;) {
     const listed = await source.pipeline(slots.map((slot) => ['CLUSTER', 'GETKEYSINSLOT', String(slot), String(KEYS_PER_MIGRATE)]));
@@ -289,10 +289,13 @@ async function returnKeys(holder: ClusterPeer, owner: ClusterPeer, slots: number
       throw new Error(`ERR MIGRATE from ${holder.host}:${holder.port} failed: ${describe(reply)}`);
     }
     if (!busy) continue;
-    // MIGRATE deleted every key the owner took; the ones left here are the owner's already.
+    // MIGRATE deleted every key the owner took. Of those left, the ones the owner has are newer
+    // there; any other (a different error after the first) goes again in the next round.
     const left = await source.pipeline(slots.map((slot) => ['CLUSTER', 'GETKEYSINSLOT', String(slot), String(KEYS_PER_MIGRATE)]));
-    const stale = left.flatMap((reply) => (Array.isArray(reply) ? reply.map((key) => String(key)) : []));
-    if (stale.length === 0) continue;
+    const candidates = left.flatMap((reply) => (Array.isArray(reply) ? reply.map((key) => String(key)) : []));
+    const present = await ownerLink.pipeline(candidates.map((key) => ['EXISTS', key]));
+    const stale = candidates.filter((_, i) => present[i] === 1);
+    if (stale.length === 0) throw new Error(`ERR MIGRATE from ${holder.host}:${holder.port} failed: keys refused as existing are not on ${owner.host}:${owner.port}`);
     // ASKING lets the holder, which is importing the slots, run a command on them.
     for (const reply of await source.pipeline(stale.flatMap((key) => [['ASKING'], ['DEL', key]]))) {
       if (reply instanceof AdminError) throw new Error(`ERR ${holder.host}:${holder.port} refused: ${reply.message}`);

@@ -5,6 +5,7 @@
 
 import { expect } from 'chai';
 import { keySlot, SLOT_COUNT } from '../../src/cluster/crc16.js';
+import { placeSlots } from '../../src/cluster/ring.js';
 import { allAgree, startNode, type LiveNode } from './self-managed.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
@@ -101,6 +102,40 @@ describe('CLUSTER REBALANCE-RING: a move that fails midway', function () {
     expect(await slotPorts(target)).to.deep.equal(owners);
     expect(owners.every((port) => port === source.port || port === target.port)).to.equal(true);
     await expectEveryKeyOnItsOwner(nodes, owners);
+  });
+
+  it('drops the target’s copy of a key the source also has when it puts a batch back', async () => {
+    const [source, target] = nodes;
+    // The state a client's write leaves when it reaches the source while the target still
+    // holds the key: an older copy on the target of every key the ring moves there.
+    const members = [source, target];
+    const placed = placeSlots(members.map((n) => `127.0.0.1:${n.port}`), 4096);
+    const moving = keys.filter((key) => members[placed[keySlot(key)]] === target);
+    const db = target.server.core.keyspace.db(0);
+    for (const key of moving) db.set(key, 'stale', Date.now());
+    const used = Number(/used_memory:(\d+)/.exec((await target.client.info('memory')) as string)?.[1]);
+    expect(await target.call('CONFIG', 'SET', 'maxmemory', String(used + (KEY_COUNT / 10) * VALUE.length))).to.equal('OK');
+    expect(await target.call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction')).to.equal('OK');
+
+    const reply = (await source.call('CLUSTER', 'REBALANCE-RING')) as string;
+    const [, last] = /moving \d+ slots \(\d+\.\.(\d+)\) .* with their keys\)$/.exec(reply) ?? [reply];
+    expect(last, reply).to.not.equal(undefined);
+    for (const node of nodes) expect(await openSlots(node)).to.deep.equal([]);
+    const owners = await slotPorts(source);
+    // Up to the failed batch, every key is on its slot's owner with its own value, the stale
+    // copies overwritten (moved) or dropped (put back); the later slots were never touched.
+    const touched = keys.filter((key) => keySlot(key) <= Number(last));
+    const untouched = moving.filter((key) => keySlot(key) > Number(last));
+    expect(untouched.length).to.be.above(0);
+    for (const node of nodes) {
+      const mine = touched.filter((key) => owners[keySlot(key)] === node.port);
+      expect(mine.length, String(node.port)).to.be.above(0);
+      const values = await Promise.all(mine.map((key) => node.client.get(key)));
+      expect(values).to.deep.equal(mine.map(valueOf));
+    }
+    const targetHolds = touched.filter((key) => owners[keySlot(key)] === target.port).length + untouched.length;
+    expect(await target.client.dbsize()).to.equal(targetHolds);
+    expect(await source.client.dbsize()).to.equal(KEY_COUNT - touched.filter((key) => owners[keySlot(key)] === target.port).length);
   });
 
   it('leaves the source stable when the target goes away mid-move', async () => {
