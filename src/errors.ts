@@ -137,6 +137,7 @@ export const ERR_CONFIG_SET_FAILED = (name: string, reason: string): string =>
   `ERR CONFIG SET failed (possibly related to argument '${cString(name)}') - ${reason}`;
 export const CONFIG_IMMUTABLE = "can't set immutable config";
 export const CONFIG_DUPLICATE = 'duplicate parameter';
+export const CONFIG_MAXCLIENTS_OS = (cap: number): string => `The operating system is not able to handle the specified number of clients, try with ${cap}`;
 export const ERR_NO_CONFIG_FILE = 'ERR The server is running without a config file';
 /** Redis appends strerror(errno) of the failed write. */
 export const ERR_CONFIG_REWRITE = (reason: string): string => `ERR Rewriting config file: ${reason}`;

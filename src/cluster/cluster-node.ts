@@ -260,7 +260,7 @@ export class ClusterNode {
     me.masterId = null;
     this.migrating.clear();
     this.importing.clear();
-    topology.owners.fill(NO_OWNER);
+    topology.unassignAll();
     for (const peer of [...topology.peers]) if (peer !== me) topology.remove(peer);
     if (hard) {
       topology.currentEpoch = 0;
@@ -282,9 +282,11 @@ export class ClusterNode {
     return this.gossip === null ? null : this.gossip.received(text);
   }
 
-  /** Ownership or membership changed: recompute the ranges and persist. */
+  /**
+   * Ownership, membership or an epoch changed: persist. The topology itself redoes its ranges
+   * when they are next read (Topology.render).
+   */
   changed(): void {
-    this.topology?.refresh();
     this.saveSoon();
   }
 

@@ -5,6 +5,9 @@
 // until none is left, then SETSLOT NODE on the target (which takes a new highest epoch), the
 // source and every other master. Clients meanwhile get ASK and TRYAGAIN as with any
 // resharding. The command's own client waits; the server keeps serving everyone else.
+// A batch that fails midway (a node refuses a step, MIGRATE errors, the target goes away) ends
+// the rebalance with the cause, after its unmoved slots are put back, stable, on their owner
+// with their keys: unlike redis-cli --cluster, which leaves the slot open for `--cluster fix`.
 //
 // Why the ring and not an even split: the ring's placement depends only on the set of
 // addresses, so adding a fifth node to four moves about a fifth of the slots, each from its old
@@ -25,6 +28,8 @@ const KEYS_PER_MIGRATE = 1000;
 const MIGRATE_TIMEOUT_MS = 60_000;
 /** How long a node may leave a request unanswered before the rebalance gives up. */
 const LINK_TIMEOUT_MS = 120_000;
+/** The start of the error RESTORE gives for a key that exists (a newer write, when putting keys back). */
+const BUSYKEY = 'BUSYKEY ';
 /** How long the members may take to know each other (after a MEET) before the rebalance starts. */
 const AGREE_WAIT_MS = 10_000;
 
@@ -94,9 +99,17 @@ export async function runRingPlan(node: ClusterNode, plan: RingPlan, password: s
     const masters = [...plan.members, ...plan.excluded];
     await membersAgree(node, masters, link);
     let keys = 0;
+    let slotsMoved = 0;
     for (const move of plan.moves) {
       for (let i = 0; i < move.slots.length; i += BATCH_SLOTS) {
-        keys += await moveBatch(move, move.slots.slice(i, i + BATCH_SLOTS), masters, link, password);
+        const batch = move.slots.slice(i, i + BATCH_SLOTS);
+        try {
+          keys += await moveBatch(move, batch, masters, link, password);
+        } catch (err) {
+          if (!(err instanceof BatchFailure)) throw err;
+          throw new Error(failureMessage(move, batch, err, slotsMoved + err.claimed, plan.slotCount));
+        }
+        slotsMoved += batch.length;
       }
     }
     return { slots: plan.slotCount, keys };
@@ -149,6 +162,19 @@ async function membersAgree(node: ClusterNode, masters: ClusterPeer[], link: (pe
   }
 }
 
+/** Why a batch stopped, and what became of its slots. */
+class BatchFailure extends Error {
+  constructor(
+    readonly reason: string,
+    /** Slots of the batch the target had taken over: they stay moved. */
+    readonly claimed: number,
+    /** What became of the batch's other slots, for the error reply; empty when there are none. */
+    readonly putBack: string,
+  ) {
+    super(reason);
+  }
+}
+
 /** Moves one batch of slots of one move; the number of keys that went over. */
 async function moveBatch(move: RingMove, slots: number[], masters: ClusterPeer[], link: (peer: ClusterPeer) => AdminLink, password: string): Promise<number> {
   const { from, to } = move;
@@ -157,28 +183,133 @@ async function moveBatch(move: RingMove, slots: number[], masters: ClusterPeer[]
     expectOk(await link(to).call(['CLUSTER', 'ADDSLOTS', ...slots.map(String)]), to);
     return 0;
   }
+  // Slots whose SETSLOT NODE the target accepted: it owns them with a new highest epoch, and
+  // every key of them is there, so a later failure leaves them moved.
+  const claimed = new Set<number>();
+  const others = masters.filter((peer) => peer !== from && peer !== to);
+  const setNode = (batch: number[]): string[][] => batch.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'NODE', to.id]);
   try {
     expectAllOk(await link(to).pipeline(slots.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', from.id])), to);
     expectAllOk(await link(from).pipeline(slots.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', to.id])), from);
     const keys = await migrateKeys(from, to, slots, link(from), password);
     // The target first: once it owns the slots it takes a new highest epoch, so that its claim
     // wins everywhere, and the source stops answering ASK only after that.
-    const setNode = slots.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'NODE', to.id]);
-    expectAllOk(await link(to).pipeline(setNode), to);
-    expectAllOk(await link(from).pipeline(setNode), from);
+    const claims = await link(to).pipeline(setNode(slots));
+    claims.forEach((reply, i) => reply === 'OK' && claimed.add(slots[i]));
+    expectAllOk(claims, to);
+    expectAllOk(await link(from).pipeline(setNode(slots)), from);
     // Then every other master, as redis-cli --cluster does. Gossip alone is not enough: a master
     // that hears a later move's target take a new epoch before it hears this target's claim
     // keeps the source as owner, since this claim's epoch is no longer higher than the source's.
-    const others = masters.filter((peer) => peer !== from && peer !== to);
-    const replies = await Promise.all(others.map((peer) => link(peer).pipeline(setNode)));
+    const replies = await Promise.all(others.map((peer) => link(peer).pipeline(setNode(slots))));
     others.forEach((peer, i) => expectAllOk(replies[i], peer));
     return keys;
   } catch (err) {
-    // Part of the batch's keys may be on the target already, so closing the slots here could
-    // strand them; redis-cli --cluster fix finishes such a move by where the keys are.
-    const range = slots.length === 1 ? `slot ${slots[0]}` : `slots ${slots[0]}-${slots[slots.length - 1]}`;
-    throw new Error(`${(err as Error).message} (${range} from ${from.host}:${from.port} to ${to.host}:${to.port} may be left in migration: run redis-cli --cluster fix)`);
+    const taken = slots.filter((slot) => claimed.has(slot));
+    // Told again, best effort: the target's claim also spreads by gossip, as it outranks the source's.
+    if (taken.length > 0) await Promise.allSettled([from, ...others].map((peer) => link(peer).pipeline(setNode(taken))));
+    const rest = slots.filter((slot) => !claimed.has(slot));
+    let outcome = '';
+    if (rest.length > 0) {
+      const stable = `the other ${rest.length} slots of the batch are stable on ${from.host}:${from.port} again`;
+      const undone = await putBack(from, to, rest, link, password).catch((failure: Error) => `the other ${rest.length} slots of the batch could not be closed (${failure.message})`);
+      outcome = undone === '' ? `${stable}, with their keys` : undone.startsWith('the other') ? `${undone}: run redis-cli --cluster fix` : `${stable}, but ${undone}: run redis-cli --cluster fix`;
+    }
+    throw new BatchFailure((err as Error).message, taken.length, outcome);
   }
+}
+
+/** How many times putting slots back starts over because a client wrote to the target meanwhile. */
+const PUT_BACK_ATTEMPTS = 5;
+
+/**
+ * Undoes the unfinished part of a batch, so that no slot stays open (clients would get ASK and
+ * TRYAGAIN for good, and redis-cli --cluster check report open slots): the source closes the
+ * slots and serves them alone again, the keys that went over come back to it, then the target
+ * closes them too. Rejects when the source does not close them; returns what else could not be
+ * done, empty when nothing is left over.
+ *
+ * Why the source closes first: while it is MIGRATING, it answers ASK for every key it lacks, the
+ * RESTOREs that bring keys back included. Once it is stable, a key still on the target reads as
+ * missing there until it is back (a cache miss for the few milliseconds this takes), and a key a
+ * client writes meanwhile is newer than the target's copy, which is then dropped.
+ */
+async function putBack(from: ClusterPeer, to: ClusterPeer, slots: number[], link: (peer: ClusterPeer) => AdminLink, password: string): Promise<string> {
+  if (slots.length === 0) return '';
+  expectAllOk(await link(from).pipeline(slots.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'STABLE'])), from);
+  const target = link(to);
+  try {
+    for (let attempt = 0; attempt < PUT_BACK_ATTEMPTS; attempt++) {
+      await returnKeys(to, from, slots, target, link(from), password);
+      // The last check and the close in one transaction: a client sent here by an ASK given
+      // before the source closed could otherwise still add a key once the target had been emptied.
+      const replies = await target.pipeline([
+        ['MULTI'],
+        ...slots.map((slot) => ['CLUSTER', 'COUNTKEYSINSLOT', String(slot)]),
+        ...slots.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'STABLE']),
+        ['EXEC'],
+      ]);
+      const results = replies[replies.length - 1];
+      if (!Array.isArray(results)) throw new Error(`ERR ${to.host}:${to.port} refused: ${describe(results)}`);
+      expectAllOk(results.slice(slots.length), to);
+      const late = slots.filter((_, i) => results[i] !== 0);
+      if (late.length === 0) return '';
+      expectAllOk(await target.pipeline(late.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', from.id])), to);
+      slots = late;
+    }
+    return `keys written to ${to.host}:${to.port} kept arriving in slots ${slots.join(' ')}`;
+  } catch (err) {
+    return `the keys already on ${to.host}:${to.port} could not be brought back (${(err as Error).message})`;
+  }
+}
+
+/**
+ * Brings the keys of the slots on `holder` back to `owner`, which serves the slots again. A key
+ * the owner already has was written there since, and is newer: the holder's copy is dropped.
+ */
+async function returnKeys(holder: ClusterPeer, owner: ClusterPeer, slots: number[], source: AdminLink, ownerLink: AdminLink, password: string): Promise<void> {
+  const auth = password === '' ? [] : ['AUTH', password];
+  for (;;) {
+    const listed = await source.pipeline(slots.map((slot) => ['CLUSTER', 'GETKEYSINSLOT', String(slot), String(KEYS_PER_MIGRATE)]));
+    // One MIGRATE per slot: a cluster node refuses keys of several slots in one command.
+    const migrations: string[][] = [];
+    for (const reply of listed) {
+      if (!Array.isArray(reply)) throw new Error(`ERR ${holder.host}:${holder.port} answered GETKEYSINSLOT with ${describe(reply)}`);
+      if (reply.length === 0) continue;
+      migrations.push(['MIGRATE', owner.host, String(owner.port), '', '0', String(MIGRATE_TIMEOUT_MS), ...auth, 'KEYS', ...reply.map((key) => String(key))]);
+    }
+    if (migrations.length === 0) return;
+    let busy = false;
+    for (const reply of await source.pipeline(migrations)) {
+      if (reply === 'OK' || reply === 'NOKEY') continue;
+      if (reply instanceof AdminError && reply.message.includes(BUSYKEY)) {
+        busy = true;
+        continue;
+      }
+      throw new Error(`ERR MIGRATE from ${holder.host}:${holder.port} failed: ${describe(reply)}`);
+    }
+    if (!busy) continue;
+    // MIGRATE deleted every key the owner took. Of those left, the ones the owner has are newer
+    // there; any other (a different error after the first) goes again in the next round.
+    const left = await source.pipeline(slots.map((slot) => ['CLUSTER', 'GETKEYSINSLOT', String(slot), String(KEYS_PER_MIGRATE)]));
+    const candidates = left.flatMap((reply) => (Array.isArray(reply) ? reply.map((key) => String(key)) : []));
+    const present = await ownerLink.pipeline(candidates.map((key) => ['EXISTS', key]));
+    const stale = candidates.filter((_, i) => present[i] === 1);
+    if (stale.length === 0) throw new Error(`ERR MIGRATE from ${holder.host}:${holder.port} failed: keys refused as existing are not on ${owner.host}:${owner.port}`);
+    // ASKING lets the holder, which is importing the slots, run a command on them.
+    for (const reply of await source.pipeline(stale.flatMap((key) => [['ASKING'], ['DEL', key]]))) {
+      if (reply instanceof AdminError) throw new Error(`ERR ${holder.host}:${holder.port} refused: ${reply.message}`);
+    }
+  }
+}
+
+/** The error a failed batch ends the rebalance with: the cause, then what became of the slots. */
+function failureMessage(move: RingMove, batch: number[], failure: BatchFailure, moved: number, planned: number): string {
+  const { from, to } = move;
+  const source = from === null ? '(unassigned)' : `${from.host}:${from.port}`;
+  const cause = failure.reason.startsWith('ERR ') ? failure.reason.slice(4) : failure.reason;
+  const outcome = `${moved} of ${planned} slots had moved${failure.putBack === '' ? '' : `; ${failure.putBack}`}`;
+  return `ERR ring rebalance stopped moving ${batch.length} slots (${batch[0]}..${batch[batch.length - 1]}) from ${source} to ${to.host}:${to.port}: ${cause} (${outcome})`;
 }
 
 /**

@@ -12,50 +12,57 @@ import { NO_OWNER, placeSlots } from './ring.js';
 /** Redis's default: the cluster bus listens 10000 ports above the client port. */
 export const BUS_PORT_OFFSET = 10000;
 
-export interface ClusterPeer {
-  /** The address clients are sent to. */
-  host: string;
-  port: number;
-  /** The cluster bus port it announces (shown as `@cport`; nothing listens there). */
-  cport: number;
+export class ClusterPeer {
   /** 40 lowercase hex digits; a placeholder until the peer has told it (see idKnown). */
   id: string;
-  idKnown: boolean;
-  configEpoch: number;
+  idKnown = true;
+  configEpoch = 0;
   /** Last time the peer answered (ms); the myself entry counts as always answering. */
   lastPongAt: number;
   /** Silent for longer than cluster-node-timeout, as this node sees it (Redis's `fail?`). */
-  pfail: boolean;
+  pfail = false;
   /** Failed by agreement of a majority of masters (Redis's `fail`): its slots are down. */
-  failing: boolean;
+  failing = false;
   /** Met (CLUSTER MEET) or heard of, but not yet answered. */
-  handshake: boolean;
+  handshake = false;
   /** Id of the master it replicates, or null for a master. */
-  masterId: string | null;
+  masterId: string | null = null;
   /** Who said it is failing, and when (ms), by reporter id. */
-  readonly failureReports: Map<string, number>;
-  /** Coalesced slot ranges, rendered once per change (`0-5460 5462`). */
-  ranges: string;
-  slotCount: number;
+  readonly failureReports = new Map<string, number>();
+  /** The topology that lists this peer, which keeps the two fields below (see Topology.render). */
+  topology: Topology | null = null;
+  /** Slots owned, as last counted or kept up to date by Topology.assign. */
+  ownedSlots = 0;
+  /** Coalesced slot ranges as last rendered. */
+  renderedRanges = '';
+
+  constructor(
+    /** The address clients are sent to. */
+    public host: string,
+    public port: number,
+    /** The cluster bus port it announces (shown as `@cport`; nothing listens there). */
+    public cport: number,
+    id: string,
+    now: number,
+  ) {
+    this.id = id;
+    this.lastPongAt = now;
+  }
+
+  /** Coalesced slot ranges (`0-5460 5462`), rendered when first read after an ownership change. */
+  get ranges(): string {
+    this.topology?.render();
+    return this.renderedRanges;
+  }
+
+  get slotCount(): number {
+    this.topology?.count();
+    return this.ownedSlots;
+  }
 }
 
 export function newPeer(address: NodeAddress, id: string, now: number, cport = address.port + BUS_PORT_OFFSET): ClusterPeer {
-  return {
-    host: address.host,
-    port: address.port,
-    cport,
-    id,
-    idKnown: true,
-    configEpoch: 0,
-    lastPongAt: now,
-    pfail: false,
-    failing: false,
-    handshake: false,
-    masterId: null,
-    failureReports: new Map(),
-    ranges: '',
-    slotCount: 0,
-  };
+  return new ClusterPeer(address.host, address.port, cport, id, now);
 }
 
 export class Topology {
@@ -63,6 +70,15 @@ export class Topology {
   /** Index into peers of each slot's owner, NO_OWNER when unassigned. */
   readonly owners: Uint16Array;
   currentEpoch: number;
+  /**
+   * The peers' ranges and counts no longer match owners. Rendering the ranges walks every slot
+   * and builds thousands of strings for a ring-placed cluster, so it waits for a reader (CLUSTER
+   * NODES, SLOTS, SHARDS, gossip, the nodes file...) rather than running on every SETSLOT: a
+   * reshard's pipeline of SETSLOTs then renders once, not once per slot.
+   */
+  private rangesStale = true;
+  /** The counts too (after owners was written directly; assign keeps them current otherwise). */
+  private countsStale = true;
 
   /**
    * Members placed on the ring, in address order, with epochs 1..N as redis-cli --cluster create
@@ -75,10 +91,10 @@ export class Topology {
       const peer = newPeer(address, placeholderId(address), now);
       peer.idKnown = false;
       peer.configEpoch = placed ? i + 1 : 0;
+      peer.topology = this;
       return peer;
     });
     this.currentEpoch = placed ? sorted.length : 0;
-    this.refresh();
   }
 
   find(address: NodeAddress): number {
@@ -95,11 +111,28 @@ export class Topology {
   }
 
   assign(slot: number, peer: ClusterPeer | null): void {
-    this.owners[slot] = peer === null ? NO_OWNER : this.peers.indexOf(peer);
+    const before = this.owners[slot];
+    const index = peer === null ? -1 : this.peers.indexOf(peer);
+    const after = index === -1 ? NO_OWNER : index;
+    if (before === after) return;
+    this.owners[slot] = after;
+    this.rangesStale = true;
+    if (this.countsStale) return;
+    if (before !== NO_OWNER) this.peers[before].ownedSlots--;
+    if (after !== NO_OWNER) this.peers[after].ownedSlots++;
+  }
+
+  /** Every slot unassigned (CLUSTER RESET). */
+  unassignAll(): void {
+    this.owners.fill(NO_OWNER);
+    this.refresh();
   }
 
   add(peer: ClusterPeer): void {
     this.peers.push(peer);
+    peer.topology = this;
+    peer.ownedSlots = 0;
+    peer.renderedRanges = '';
   }
 
   /** Removes a member; the slots it owned become unassigned, as in Redis's clusterDelNode. */
@@ -113,13 +146,31 @@ export class Topology {
       else if (owner !== NO_OWNER && owner > index) this.owners[slot] = owner - 1;
     }
     for (const other of this.peers) other.failureReports.delete(peer.id);
+    peer.topology = null;
+    peer.ownedSlots = 0;
+    peer.renderedRanges = '';
     this.refresh();
   }
 
-  /** Recomputes every member's ranges and slot count; called after ownership changes. */
+  /** To call after writing owners directly: the ranges and counts are redone when next read. */
   refresh(): void {
-    // One pass, no intermediate arrays: a reshard runs this once per SETSLOT, and a
-    // ring-placed cluster has thousands of ranges.
+    this.rangesStale = true;
+    this.countsStale = true;
+  }
+
+  /** Brings every member's slot count up to date, if a direct write to owners left it stale. */
+  count(): void {
+    if (!this.countsStale) return;
+    const counts = this.peers.map(() => 0);
+    for (const owner of this.owners) if (owner !== NO_OWNER) counts[owner]++;
+    this.peers.forEach((peer, i) => (peer.ownedSlots = counts[i]));
+    this.countsStale = false;
+  }
+
+  /** Renders every member's ranges (and counts) if ownership changed since they were last rendered. */
+  render(): void {
+    if (!this.rangesStale) return;
+    // One pass, no intermediate arrays: a ring-placed cluster has thousands of ranges.
     const ranges: string[] = this.peers.map(() => '');
     const counts = this.peers.map(() => 0);
     const owners = this.owners;
@@ -137,9 +188,11 @@ export class Topology {
       owner = next;
     }
     this.peers.forEach((peer, i) => {
-      peer.ranges = ranges[i];
-      peer.slotCount = counts[i];
+      peer.renderedRanges = ranges[i];
+      peer.ownedSlots = counts[i];
     });
+    this.rangesStale = false;
+    this.countsStale = false;
   }
 
   /** The largest config epoch of any member (Redis's clusterGetMaxEpoch), at least currentEpoch. */

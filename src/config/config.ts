@@ -55,6 +55,8 @@ export class Config {
   file: string | null = null;
   private readonly values = new Map<string, string>();
   private readonly listeners = new Map<string, Listener[]>();
+  /** CONFIG SET's checks of what the running process can take (maxclients and the fd limit). */
+  private readonly guards = new Map<string, (value: string) => string | null>();
 
   constructor(overrides: Record<string, string | number | boolean> = {}) {
     for (const param of CONFIG_TABLE) this.values.set(param.name, this.normalize(param, defaultOf(param)));
@@ -80,6 +82,8 @@ export class Config {
     } catch (e) {
       throw new ConfigError(`CONFIG SET failed (possibly related to argument '${name}') - ${(e as Error).message}`);
     }
+    const refused = this.guards.get(param.name)?.(normalized) ?? null;
+    if (refused !== null) throw new ConfigError(`CONFIG SET failed (possibly related to argument '${name}') - ${refused}`);
     this.values.set(param.name, normalized);
     this.notify(param.name);
   }
@@ -101,6 +105,15 @@ export class Config {
   /** Every parameter with its current value, in table order. */
   entries(): [ConfigParam, string][] {
     return CONFIG_TABLE.map((param) => [param, this.get(param.name)]);
+  }
+
+  /**
+   * A check CONFIG SET runs on a valid value before taking it, for limits of the running process
+   * rather than of the parameter (start-up values are adjusted by the server instead); `check`
+   * returns Redis's reason text to refuse the value, or null.
+   */
+  guard(name: string, check: (value: string) => string | null): void {
+    this.guards.set(name, check);
   }
 
   /** Calls fn now and whenever the parameter changes, so hot paths can cache the value. */

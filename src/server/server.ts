@@ -13,6 +13,7 @@ import { runCron } from './cron.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
 import { startConfiguredMetrics } from '../metrics/start-metrics.js';
 import { silentLogger, type Logger } from './log.js';
+import { capMaxclients } from './open-files.js';
 import { Shutdown } from './shutdown.js';
 
 /** How long close() lets a peer that never closes its side hold the connection open. */
@@ -64,6 +65,8 @@ export class RingcacheServer {
       config = new Config(settings);
     }
     this.logger = options.logger ?? silentLogger;
+    // Before anything else reads maxclients, as Redis adjusts it before it listens.
+    capMaxclients(config, this.logger);
     this.core = new ServerCore({ config, clock: options.clock });
     this.core.logger = this.logger;
     this.core.requestShutdown = () => void this.shutdown.begin('SHUTDOWN');
