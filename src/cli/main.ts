@@ -5,6 +5,7 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/config.js';
 import { ServerLogger } from '../server/log.js';
+import { OpenFilesLimitError } from '../server/open-files.js';
 import { ListenError, createServer, type RingcacheServer } from '../server/server.js';
 import { TlsSetupError } from '../server/tls-listener.js';
 import { REDIS_COMPAT_VERSION, RINGCACHE_VERSION } from '../server/version.js';
@@ -77,7 +78,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   if (config.getBool('daemonize')) logger.log('warning', 'daemonize yes is ignored: ringcache runs in the foreground (use your service manager to detach it)');
 
   logger.role = 'M';
-  const server = createServer({ config, logger });
+  let server: RingcacheServer;
+  try {
+    server = createServer({ config, logger });
+  } catch (err) {
+    // Logged with Redis's text where it was found; Redis exits 1 there too.
+    if (err instanceof OpenFilesLimitError) return 1;
+    throw err;
+  }
   try {
     await server.listen();
   } catch (err) {
