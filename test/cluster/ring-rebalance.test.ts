@@ -54,8 +54,9 @@ async function keyHolders(nodes: LiveNode[], owners: LiveNode[]): Promise<Map<st
 }
 
 describe('CLUSTER REBALANCE-RING', function () {
-  // A rebalance of a quarter of the slots takes up to 20 s on an idle machine (120 s was seen on a
-  // busy one); a timeout that cut it short would also leave it running under the next tests.
+  // A rebalance of a quarter of the slots takes 1-3 s on an idle machine (before the topology's
+  // ranges were rebuilt only when read, up to 20 s, and 120 s on a busy one); a timeout that cut
+  // it short would also leave it running under the next tests, so it stays generous.
   this.timeout(300000);
   let nodes: LiveNode[] = [];
 
