@@ -12,9 +12,10 @@
 // tracking and the volatile policies.
 //
 // Keys as redis-benchmark's `-r 10000000` makes them (key:000001234567), 100-byte values, one
-// clock tick per 16 SETs (a -P 16 batch). --check prints a hash of the sequence of evicted keys
-// per policy, for comparing decisions before and after a change (with a seeded random). Each
-// configuration runs in a process of its own.
+// clock tick per 16 SETs (a -P 16 batch). --check prints per policy a hash of every key the
+// database reports changed in the timed part, in order (the SETs and, between them, the evicted
+// keys), and their count, for comparing decisions before and after a change (with a seeded
+// random and a fixed key hash seed). Each configuration runs in a process of its own.
 
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +62,7 @@ function keyOf(r: () => number): string {
   return 'key:' + String(Math.floor(r() * RANGE)).padStart(12, '0');
 }
 
-/** Hashes the evicted keys in order (FNV-1a over their bytes). */
+/** Hashes the keys reported changed, in order (FNV-1a over their bytes): SETs and evictions. */
 class EvictionHash implements KeyObserver {
   h = 0x811c9dc5;
   count = 0;
