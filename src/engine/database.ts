@@ -105,7 +105,7 @@ export class Database {
       if (slot === -1) continue;
       const shard = shards[warmHashes[k] & mask];
       // The record's header and key (its value follows them, mostly in the same cache line).
-      sum += shard.accessedAt[slot] + shard.encoding[slot] + shard.keyRange(slot, valueBytes).buf[valueBytes.start];
+      sum += shard.accessedAt(slot) + shard.keyRange(slot, valueBytes).buf[valueBytes.start];
       if (shard.ttlCount !== 0) sum += shard.expireAt[slot];
     }
     // Kept, so that the compiler cannot drop the loads as unused.
@@ -182,7 +182,7 @@ export class Database {
     if (touch) {
       // The tracker reads the previous access time (LFU decay), so it runs first.
       if (shard.tracker !== null) shard.tracker.accessed(shard, this.foundSlot, now);
-      shard.accessedAt[this.foundSlot] = now;
+      shard.setAccessedAt(this.foundSlot, now);
     }
     return shard;
   }
@@ -231,7 +231,7 @@ export class Database {
       const slot = this.foundSlot;
       shard.replaceValue(slot, value, encoding);
       if (shard.tracker !== null) shard.tracker.accessed(shard, slot, now);
-      shard.accessedAt[slot] = now;
+      shard.setAccessedAt(slot, now);
       if (expireAt === NO_EXPIRE) {
         // A shard without TTL keys has none to clear: skip loading the expireAt column.
         if (shard.ttlCount !== 0) shard.clearExpire(slot);
@@ -290,26 +290,26 @@ export class Database {
   /** The encoding hint of a live key (see encoding.ts); HINT_BY_VALUE when absent. */
   encodingHint(key: string, now: number): EncodingHint {
     const shard = this.find(key, now);
-    return shard === null ? HINT_BY_VALUE : (shard.encoding[this.foundSlot] as EncodingHint);
+    return shard === null ? HINT_BY_VALUE : shard.encodingOf(this.foundSlot);
   }
 
   /** Last access time in ms of a live key, or -1. */
   accessedAt(key: string, now: number): number {
     const shard = this.find(key, now);
-    return shard === null ? -1 : shard.accessedAt[this.foundSlot];
+    return shard === null ? -1 : shard.accessedAt(this.foundSlot);
   }
 
   /** The eviction metadata byte of a live key (the LFU counter under an LFU policy), or -1. */
   evictionMeta(key: string, now: number): number {
     const shard = this.find(key, now);
-    return shard === null ? -1 : shard.meta[this.foundSlot];
+    return shard === null ? -1 : shard.metaOf(this.foundSlot);
   }
 
   /** Sets the last access time of a live key (RESTORE ... IDLETIME); false when the key is absent. */
   setAccessedAt(key: string, at: number, now: number): boolean {
     const shard = this.find(key, now);
     if (shard === null) return false;
-    shard.accessedAt[this.foundSlot] = at;
+    shard.setAccessedAt(this.foundSlot, at);
     return true;
   }
 
@@ -318,7 +318,7 @@ export class Database {
     const shard = this.find(key, now);
     if (shard === null) return false;
     if (shard.tracker !== null) shard.tracker.accessed(shard, this.foundSlot, now);
-    shard.accessedAt[this.foundSlot] = now;
+    shard.setAccessedAt(this.foundSlot, now);
     return true;
   }
 
@@ -333,7 +333,7 @@ export class Database {
     const slot = this.foundSlot;
     const value = shard.valueAt(slot);
     const expireAt = shard.exactExpire(slot);
-    const encoding = shard.encoding[slot] as EncodingHint;
+    const encoding = shard.encodingOf(slot);
     if (move) {
       shard.remove(slot);
       this.observer?.keyModified(this, key);

@@ -19,6 +19,16 @@ const MIN_CAPACITY = 8;
 const MAX_LOAD = 0.7;
 const GOLDEN = 0x9e3779b1 | 0;
 
+/**
+ * The top 16 bits of the mixed hash, from which a table of up to 2^16 entries takes a key's probe
+ * start: a shard keeps them per slot, so that removing a key finds its entry without reading the
+ * key's record to hash it again (the record and the entry are then fetched side by side, not one
+ * after the other: two cache misses of an eviction overlap).
+ */
+export function homeBits(hash: number): number {
+  return Math.imul(hash | 0, GOLDEN) >>> 16;
+}
+
 /** What the index compares keys with: the shard, which holds the stored keys. */
 export interface KeyComparer {
   keyEquals(slot: number, key: string): boolean;
@@ -72,9 +82,26 @@ export class KeyIndex {
 
   /** Forgets the key at `slot` (its hash is `hash`); it must be present. */
   remove(hash: number, slot: number): void {
+    this.removeFrom(Math.imul(hash | 0, GOLDEN) >>> this.shift, slot);
+  }
+
+  /**
+   * Whether a key's entry can be found from its homeBits (homeBits() of its hash) instead of its
+   * hash: while the table has at most 2^16 entries, those bits hold the whole probe start.
+   */
+  get homeBitsSuffice(): boolean {
+    return this.shift >= 16;
+  }
+
+  /** As remove(), given homeBits() of the key's hash; only while homeBitsSuffice. */
+  removeByHome(bits: number, slot: number): void {
+    this.removeFrom(bits >>> (this.shift - 16), slot);
+  }
+
+  private removeFrom(start: number, slot: number): void {
     const table = this.table;
     const mask = this.mask;
-    let i = Math.imul(hash | 0, GOLDEN) >>> this.shift;
+    let i = start;
     while (table[2 * i + 1] !== slot + 1) i = (i + 1) & mask;
     // Backward shift: pull later entries of the run into the hole when their probe start allows,
     // so that every entry stays reachable from its start without crossing an empty entry.

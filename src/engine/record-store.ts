@@ -49,8 +49,8 @@ export function recordSize(keyLength: number, valueLength: number): number {
 
 /** The shard whose records a store keeps: it names the slot that owns a record, for compaction. */
 export interface RecordOwner {
-  /** Per slot, the ref of its record (NO_RECORD for a free slot). */
-  refs: Uint32Array;
+  /** Points a slot at its record's new place (compaction moved it). */
+  setRef(slot: number, ref: number): void;
   /** The slot whose ref is `ref`, given the record's key bytes [keyStart, keyStart + keyLength) of buf; -1 if none. */
   slotOfRecord(ref: number, buf: Buffer, keyStart: number, keyLength: number): number;
 }
@@ -309,7 +309,7 @@ export class RecordStore {
         // It stays one record: alloc counted it again.
         this.records--;
         copyBytes(b, o, this.slabs[moved >>> OFFSET_BITS] as Buffer, (moved & OFFSET_MASK) << 2, size);
-        owner.refs[slot] = moved;
+        owner.setRef(slot, moved);
         this.moved++;
       }
       o += size;

@@ -6,8 +6,15 @@
 // random sampling (active expiry, eviction, RANDOMKEY) is an index into an array. Per-key
 // metadata sits in typed arrays, so a key costs no JS object of its own.
 //
+// The fields every key has and that the hot paths touch together (its record ref, access time,
+// encoding hint and eviction byte) are interleaved, 16 bytes per slot in one buffer: a slot is
+// then one cache line, where a column each cost a miss each. That is what eviction pays for: the
+// sampled slots are random, and the slot a new key takes is the cold one an eviction freed (see
+// slot-layout.ts). The TTL and the queue links stay columns of their own: most shards have no
+// TTL key, and only the queue policies allocate links.
+//
 // Keys and values are bytes, kept together as one record per key in slabs off the V8 heap
-// (record-store.ts); a slot's `refs` entry names its record. Callers hand in and get back latin1
+// (record-store.ts); a slot's ref (see fields) names its record. Callers hand in and get back latin1
 // strings (one char per byte, binary safe), or a ByteRange of the stored value for replies.
 //
 // Giving memory back without moving keys: a live key never changes slot (that is the SCAN
@@ -20,8 +27,9 @@
 import { HINT_BY_VALUE, type EncodingHint } from './encoding.js';
 import { FreeSlots } from './free-slots.js';
 import { hashBytes, hashKey } from './key-hash.js';
-import { KeyIndex, type KeyComparer } from './key-index.js';
+import { KeyIndex, homeBits, type KeyComparer } from './key-index.js';
 import { NO_RECORD, RecordStore, type RecordOwner } from './record-store.js';
+import { ENCODING_BYTE, HOME_HALF, META_BYTE, REF_WORD, SLOT_BYTES, SlotFields, TIME_DOUBLE } from './slot-layout.js';
 import { latin1Equals, latin1Slice } from '../util/latin1.js';
 import { MemoryAccount } from '../eviction/memory-account.js';
 import type { KeyTracker } from '../eviction/policy.js';
@@ -32,8 +40,7 @@ const INITIAL_CAPACITY = 8;
 // zero-length array has no slot); the first insert grows every column to its own array.
 const NO_F64 = new Float64Array(0);
 const NO_I32 = new Int32Array(0);
-const NO_U32 = new Uint32Array(0);
-const NO_U8 = new Uint8Array(0);
+const NO_FIELDS = new SlotFields(0);
 /** Marks the expireAt column of a slot without a TTL. */
 export const NO_EXPIRE = 0;
 
@@ -60,8 +67,14 @@ export class ByteRange {
 export class Shard implements KeyComparer, RecordOwner {
   private readonly index = new KeyIndex();
   private readonly records = new RecordStore(this);
-  /** Per slot, the ref of its key and value record; NO_RECORD marks a free slot. */
-  refs = NO_U32;
+  /**
+   * Per slot, interleaved (slot-layout.ts): the ref of its key and value record (NO_RECORD marks
+   * a free slot), the last access time in ms (OBJECT IDLETIME, LRU; seconds would overflow less
+   * but lose resolution), the value's EncodingHint (how it was written decides OBJECT ENCODING),
+   * and the eviction policy's byte (the LFU counter, SIEVE's visited bit, S3-FIFO's frequency and
+   * queue). Read them through the accessors below; a hot loop may read the views itself.
+   */
+  fields = NO_FIELDS;
   /** Slots in use or free: the end of the slot range. */
   private slotEnd = 0;
   /**
@@ -71,10 +84,6 @@ export class Shard implements KeyComparer, RecordOwner {
    */
   expireAt = NO_F64;
   private exactExpireAt: Map<number, bigint> | null = null;
-  /** Last access time in ms per slot (OBJECT IDLETIME, LRU). Seconds would overflow less but lose resolution. */
-  accessedAt = NO_F64;
-  /** The value's EncodingHint (see encoding.ts): how it was written decides OBJECT ENCODING. */
-  encoding = NO_U8;
   /** Dense list of the slots that have a TTL, for sampling by active expiry; ttlPos[slot] = position + 1. */
   ttlSlots = NO_I32;
   ttlCount = 0;
@@ -87,11 +96,12 @@ export class Shard implements KeyComparer, RecordOwner {
   keyHook: KeyHook | null = null;
   /** The eviction policy's per-key bookkeeping; null when it needs none (one null check per access). */
   tracker: KeyTracker | null = null;
-  /** Eviction metadata per slot: the LFU counter, SIEVE's visited bit, S3-FIFO's frequency and queue. */
-  meta = NO_U8;
-  /** Doubly linked queue links per slot, allocated only by the policies that keep queues (-1: none). */
-  prev: Int32Array | null = null;
-  next: Int32Array | null = null;
+  /**
+   * Doubly linked queue links, allocated only by the policies that keep queues (-1: none): slot s
+   * has its link toward the newest end at 2s and toward the oldest at 2s + 1. Side by side, a
+   * slot's two links are one cache miss, not two (a queue insert or unlink of a cold slot).
+   */
+  links: Int32Array | null = null;
   /** The policy's per-shard state (queue heads, hand, ghost list); one object per shard, not per key. */
   policyState: unknown = null;
 
@@ -124,47 +134,86 @@ export class Shard implements KeyComparer, RecordOwner {
 
   /** Whether a slot holds a key. */
   isLive(slot: number): boolean {
-    return slot < this.slotEnd && this.refs[slot] !== NO_RECORD;
+    return slot < this.slotEnd && this.fields.words[slot * 4 + REF_WORD] !== NO_RECORD;
+  }
+
+  /** The ref of a slot's record; NO_RECORD for a free slot. */
+  refOf(slot: number): number {
+    return this.fields.words[slot * 4 + REF_WORD];
+  }
+
+  /** For record compaction: the record of a live slot moved to `ref`. */
+  setRef(slot: number, ref: number): void {
+    this.fields.words[slot * 4 + REF_WORD] = ref;
+  }
+
+  /** Last access time in ms of a live slot. */
+  accessedAt(slot: number): number {
+    return this.fields.times[slot * 2 + TIME_DOUBLE];
+  }
+
+  setAccessedAt(slot: number, at: number): void {
+    this.fields.times[slot * 2 + TIME_DOUBLE] = at;
+  }
+
+  /** The EncodingHint of a live slot's value. */
+  encodingOf(slot: number): EncodingHint {
+    return this.fields.bytes[slot * SLOT_BYTES + ENCODING_BYTE] as EncodingHint;
+  }
+
+  /** The eviction policy's byte of a slot. */
+  metaOf(slot: number): number {
+    return this.fields.bytes[slot * SLOT_BYTES + META_BYTE];
+  }
+
+  setMeta(slot: number, meta: number): void {
+    this.fields.bytes[slot * SLOT_BYTES + META_BYTE] = meta;
+  }
+
+  /** Zeroes the eviction byte of every slot (a policy starting over). */
+  clearMeta(): void {
+    const bytes = this.fields.bytes;
+    for (let at = META_BYTE; at < bytes.length; at += SLOT_BYTES) bytes[at] = 0;
   }
 
   /** Whether the key at a live slot is `key` (the key index's comparison). */
   keyEquals(slot: number, key: string): boolean {
     const records = this.records;
-    records.locate(this.refs[slot]);
+    records.locate(this.refOf(slot));
     return records.keyLength === key.length && latin1Equals(records.buf, records.keyStart, key);
   }
 
   /** The key at a live slot. */
   keyAt(slot: number): string {
     const records = this.records;
-    records.locate(this.refs[slot]);
+    records.locate(this.refOf(slot));
     return latin1Slice(records.buf, records.keyStart, records.keyStart + records.keyLength);
   }
 
   /** The value at a live slot. */
   valueAt(slot: number): string {
     const records = this.records;
-    records.locate(this.refs[slot]);
+    records.locate(this.refOf(slot));
     return latin1Slice(records.buf, records.valueStart, records.valueStart + records.valueLength);
   }
 
   /** The value's length in bytes at a live slot. */
   valueLength(slot: number): number {
-    this.records.locate(this.refs[slot]);
+    this.records.locate(this.refOf(slot));
     return this.records.valueLength;
   }
 
   /** Points `out` at the value bytes of a live slot; valid until the shard next changes. */
   valueRange(slot: number, out: ByteRange): ByteRange {
     const records = this.records;
-    records.locate(this.refs[slot]);
+    records.locate(this.refOf(slot));
     return out.set(records.buf, records.valueStart, records.valueLength);
   }
 
   /** Points `out` at the key bytes of a live slot; valid until the shard next changes. */
   keyRange(slot: number, out: ByteRange): ByteRange {
     const records = this.records;
-    records.locate(this.refs[slot]);
+    records.locate(this.refOf(slot));
     return out.set(records.buf, records.keyStart, records.keyLength);
   }
 
@@ -173,7 +222,7 @@ export class Shard implements KeyComparer, RecordOwner {
     const key = latin1Slice(buf, keyStart, keyStart + keyLength);
     const slot = this.index.find(this, key, hashBytes(buf, keyStart, keyLength));
     // The key may live on in a newer record (rewritten since); then this one is dead.
-    return slot !== -1 && this.refs[slot] === ref ? slot : -1;
+    return slot !== -1 && this.refOf(slot) === ref ? slot : -1;
   }
 
   /** The slot a key of this hash most likely has, keys not compared (-1: none); see Database.prefetch. */
@@ -193,15 +242,17 @@ export class Shard implements KeyComparer, RecordOwner {
     let slot = this.freeSlots.takeLowest();
     if (slot === -1) {
       slot = this.slotEnd++;
-      if (slot >= this.refs.length) this.growColumns(slot + 1);
+      if (slot >= this.expireAt.length) this.growColumns(slot + 1);
     }
-    this.refs[slot] = this.records.write(key, value);
+    const fields = this.fields;
+    fields.words[slot * 4 + REF_WORD] = this.records.write(key, value);
     this.index.add(hash, slot);
     this.keyHook?.keyAdded(key);
     // No expireAt write: a free slot's is always NO_EXPIRE (a key's TTL is cleared when it goes,
     // and new columns are zeroed), and under eviction the freed slot's column line is cold.
-    this.accessedAt[slot] = now;
-    this.encoding[slot] = encoding;
+    fields.times[slot * 2 + TIME_DOUBLE] = now;
+    fields.bytes[slot * SLOT_BYTES + ENCODING_BYTE] = encoding;
+    fields.halves[slot * 8 + HOME_HALF] = homeBits(hash);
     if (expireAt !== NO_EXPIRE) this.setExpire(slot, expireAt);
     this.bytes += key.length + value.length;
     this.account.dataBytes += key.length + value.length;
@@ -212,34 +263,42 @@ export class Shard implements KeyComparer, RecordOwner {
 
   replaceValue(slot: number, value: string, encoding: EncodingHint = HINT_BY_VALUE): void {
     const records = this.records;
-    const ref = this.refs[slot];
+    const ref = this.refOf(slot);
     records.locate(ref);
     const delta = value.length - records.valueLength;
     const next = records.rewriteValue(ref, value);
     this.bytes += delta;
     this.account.dataBytes += delta;
     if (next !== ref) {
-      this.refs[slot] = next;
+      this.setRef(slot, next);
       records.free(ref);
     }
-    this.encoding[slot] = encoding;
+    this.fields.bytes[slot * SLOT_BYTES + ENCODING_BYTE] = encoding;
   }
 
   /** Removes the key at `slot`; `hash` is hashKey of it, when the caller has it already. */
   remove(slot: number, hash?: number): void {
     if (this.tracker !== null) this.tracker.removed(this, slot);
     const records = this.records;
-    const ref = this.refs[slot];
-    records.locate(ref);
+    const index = this.index;
+    const ref = this.refOf(slot);
+    if (hash === undefined && index.homeBitsSuffice) {
+      // The entry is found from the slot's home bits, not from the key: its cache line and the
+      // record's are fetched together instead of the record first, then the entry (evictions).
+      index.removeByHome(this.fields.halves[slot * 8 + HOME_HALF], slot);
+      records.locate(ref);
+    } else {
+      records.locate(ref);
+      index.remove(hash ?? hashBytes(records.buf, records.keyStart, records.keyLength), slot);
+    }
     const bytes = records.keyLength + records.valueLength;
     this.bytes -= bytes;
     this.account.dataBytes -= bytes;
     this.account.keys--;
-    this.index.remove(hash ?? hashBytes(records.buf, records.keyStart, records.keyLength), slot);
     if (this.keyHook !== null) this.keyHook.keyRemoved(this.keyAt(slot));
     // A shard without TTL keys skips the expireAt column: one cache miss less per eviction.
     if (this.ttlCount !== 0) this.clearExpire(slot);
-    this.refs[slot] = NO_RECORD;
+    this.setRef(slot, NO_RECORD);
     records.free(ref);
     if (slot === this.slotEnd - 1) this.cutFreeTail();
     else this.freeSlots.add(slot);
@@ -290,20 +349,16 @@ export class Shard implements KeyComparer, RecordOwner {
     this.account.keys -= this.index.size;
     this.index.clear();
     this.records.clear();
-    this.refs = NO_U32;
+    this.fields = NO_FIELDS;
     this.slotEnd = 0;
     this.expireAt = NO_F64;
     this.exactExpireAt = null;
-    this.accessedAt = NO_F64;
-    this.encoding = NO_U8;
     this.ttlSlots = NO_I32;
     this.ttlPos = NO_I32;
     this.ttlCount = 0;
     this.freeSlots = new FreeSlots();
     this.bytes = 0;
-    this.meta = NO_U8;
-    if (this.prev !== null) this.prev = NO_I32;
-    if (this.next !== null) this.next = NO_I32;
+    if (this.links !== null) this.links = NO_I32;
     if (this.tracker !== null) this.tracker.cleared(this);
   }
 
@@ -313,7 +368,7 @@ export class Shard implements KeyComparer, RecordOwner {
    */
   private cutFreeTail(): void {
     let end = this.slotEnd - 1;
-    while (end > 0 && this.refs[end - 1] === NO_RECORD) {
+    while (end > 0 && this.refOf(end - 1) === NO_RECORD) {
       end--;
       this.freeSlots.remove(end);
     }
@@ -333,58 +388,49 @@ export class Shard implements KeyComparer, RecordOwner {
     // nearly always hit; a badly fragmented shard falls back to a scan from a random start.
     for (let attempt = 0; attempt < attempts; attempt++) {
       const slot = Math.floor(random() * limit);
-      if (this.refs[slot] !== NO_RECORD) return slot;
+      if (this.refOf(slot) !== NO_RECORD) return slot;
     }
     const start = Math.floor(random() * limit);
     for (let i = 0; i < limit; i++) {
       const slot = (start + i) % limit;
-      if (this.refs[slot] !== NO_RECORD) return slot;
+      if (this.refOf(slot) !== NO_RECORD) return slot;
     }
     return -1;
   }
 
   /** The live slots in ascending order. */
   *liveSlots(): Generator<number> {
-    for (let slot = 0; slot < this.slotEnd; slot++) if (this.refs[slot] !== NO_RECORD) yield slot;
+    for (let slot = 0; slot < this.slotEnd; slot++) if (this.refOf(slot) !== NO_RECORD) yield slot;
   }
 
   /** Every key of the shard, in slot order. */
   *liveKeys(): Generator<string> {
-    for (let slot = 0; slot < this.slotEnd; slot++) if (this.refs[slot] !== NO_RECORD) yield this.keyAt(slot);
+    for (let slot = 0; slot < this.slotEnd; slot++) if (this.refOf(slot) !== NO_RECORD) yield this.keyAt(slot);
   }
 
   private growColumns(min: number): void {
-    this.refs = grow(this.refs, min);
     this.expireAt = grow(this.expireAt, min);
-    this.accessedAt = grow(this.accessedAt, min);
-    this.encoding = grow(this.encoding, min);
+    this.fields = this.fields.resized(this.expireAt.length);
     this.ttlPos = grow(this.ttlPos, min);
-    this.meta = grow(this.meta, min);
-    if (this.prev !== null) this.prev = grow(this.prev, min);
-    if (this.next !== null) this.next = grow(this.next, min);
+    if (this.links !== null) this.links = grow(this.links, this.expireAt.length * 2);
   }
 
   private shrinkColumns(slots: number): void {
     let size = INITIAL_CAPACITY;
     while (size < slots) size *= 2;
-    this.refs = this.refs.slice(0, size);
+    this.fields = this.fields.resized(size);
     this.expireAt = this.expireAt.slice(0, size);
-    this.accessedAt = this.accessedAt.slice(0, size);
-    this.encoding = this.encoding.slice(0, size);
     this.ttlPos = this.ttlPos.slice(0, size);
-    this.meta = this.meta.slice(0, size);
-    if (this.prev !== null) this.prev = this.prev.slice(0, size);
-    if (this.next !== null) this.next = this.next.slice(0, size);
+    if (this.links !== null) this.links = this.links.slice(0, size * 2);
   }
 
   /** Allocates (or drops, with false) the queue links, sized like the other columns. */
   useLinks(on: boolean): void {
-    this.prev = on ? new Int32Array(this.expireAt.length).fill(-1) : null;
-    this.next = on ? new Int32Array(this.expireAt.length).fill(-1) : null;
+    this.links = on ? new Int32Array(this.expireAt.length * 2).fill(-1) : null;
   }
 }
 
-function grow<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(arr: T, min: number): T {
+function grow<T extends Float64Array | Int32Array>(arr: T, min: number): T {
   let size = Math.max(INITIAL_CAPACITY, arr.length * 2);
   while (size < min) size *= 2;
   const next = new (arr.constructor as new (n: number) => T)(size);

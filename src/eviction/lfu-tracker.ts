@@ -9,13 +9,13 @@ export class LfuTracker implements KeyTracker {
   constructor(private readonly settings: EvictionSettings) {}
 
   inserted(shard: Shard, slot: number): void {
-    shard.meta[slot] = LFU_INIT_VAL;
+    shard.setMeta(slot, LFU_INIT_VAL);
   }
 
   accessed(shard: Shard, slot: number, now: number): void {
     const s = this.settings;
-    const decayed = lfuDecrAndReturn(shard.meta[slot], shard.accessedAt[slot], now, s.lfuDecayTime);
-    shard.meta[slot] = lfuLogIncr(decayed, s.lfuLogFactor, s.random());
+    const decayed = lfuDecrAndReturn(shard.metaOf(slot), shard.accessedAt(slot), now, s.lfuDecayTime);
+    shard.setMeta(slot, lfuLogIncr(decayed, s.lfuLogFactor, s.random()));
   }
 
   removed(): void {}
@@ -25,5 +25,5 @@ export class LfuTracker implements KeyTracker {
 
 /** Keys stored before an LFU policy was selected start as new keys would. */
 export function initLfuCounters(shard: Shard): void {
-  for (const slot of shard.liveSlots()) shard.meta[slot] = LFU_INIT_VAL;
+  for (const slot of shard.liveSlots()) shard.setMeta(slot, LFU_INIT_VAL);
 }

@@ -9,12 +9,12 @@ export const STARTUP_BYTES = 880 * 1024;
  * Bytes per key beyond its key and value bytes. Measured with
  * benchmarks/eviction/measure-key-overhead.ts (node --expose-gc, 1M distinct 16-byte keys in one
  * 64-shard Database, delta of heapUsed + arrayBuffers after forced GC, divided by 1M, minus
- * key+value bytes): 51 B with 32-byte values, 50 B with 100-byte values, 55 B with a TTL. It
+ * key+value bytes): 53 B with 32-byte values, 53 B with 100-byte values, 57 B with a TTL. It
  * covers the record header and padding in its slab, the key index entry and the per-slot
- * typed-array columns (keys and values themselves live in slabs off the V8 heap; see
- * src/engine/record-store.ts).
+ * fields (16 interleaved bytes, see src/engine/slot-layout.ts; keys and values themselves live
+ * in slabs off the V8 heap, see src/engine/record-store.ts).
  */
-export const KEY_OVERHEAD_BYTES = 52;
+export const KEY_OVERHEAD_BYTES = 54;
 
 export class MemoryAccount {
   /** Sum of key and value bytes of every stored key. */

@@ -97,13 +97,12 @@ export class EvictionPool {
           if (++pos === count) pos = 0;
         }
       } else {
-        const refs = shard.refs;
         const limit = shard.slotLimit;
         if (shard.size === 0) continue;
         let slot = first ? Math.floor(random() * limit) : 0;
         const before = sampled;
         for (let n = 0; n < limit && sampled < wanted && steps < wanted * 10; n++, steps++) {
-          if (refs[slot] !== NO_RECORD) {
+          if (shard.refOf(slot) !== NO_RECORD) {
             this.insert(db, shard, slot, this.score(shard, slot, ctx));
             sampled++;
           }

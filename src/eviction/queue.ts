@@ -1,5 +1,6 @@
-// A FIFO of slots threaded through a shard's prev/next columns: O(1) push, pop and unlink, with
-// no object per key. prev points toward the newest end, next toward the oldest.
+// A FIFO of slots threaded through a shard's links column: O(1) push, pop and unlink, with no
+// object per key. links[2s] (prev) points toward the newest end, links[2s + 1] (next) toward the
+// oldest.
 
 import type { Shard } from '../engine/shard.js';
 
@@ -9,33 +10,31 @@ export class SlotQueue {
   count = 0;
 
   pushNewest(shard: Shard, slot: number): void {
-    const prev = shard.prev as Int32Array;
-    const next = shard.next as Int32Array;
-    prev[slot] = -1;
-    next[slot] = this.newest;
-    if (this.newest !== -1) prev[this.newest] = slot;
+    const links = shard.links as Int32Array;
+    links[2 * slot] = -1;
+    links[2 * slot + 1] = this.newest;
+    if (this.newest !== -1) links[2 * this.newest] = slot;
     else this.oldest = slot;
     this.newest = slot;
     this.count++;
   }
 
   unlink(shard: Shard, slot: number): void {
-    const prev = shard.prev as Int32Array;
-    const next = shard.next as Int32Array;
-    const newer = prev[slot];
-    const older = next[slot];
-    if (newer !== -1) next[newer] = older;
+    const links = shard.links as Int32Array;
+    const newer = links[2 * slot];
+    const older = links[2 * slot + 1];
+    if (newer !== -1) links[2 * newer + 1] = older;
     else this.newest = older;
-    if (older !== -1) prev[older] = newer;
+    if (older !== -1) links[2 * older] = newer;
     else this.oldest = newer;
-    prev[slot] = -1;
-    next[slot] = -1;
+    links[2 * slot] = -1;
+    links[2 * slot + 1] = -1;
     this.count--;
   }
 
   /** The neighbour one step toward the newest end, or -1. */
   newerOf(shard: Shard, slot: number): number {
-    return (shard.prev as Int32Array)[slot];
+    return (shard.links as Int32Array)[2 * slot];
   }
 
   reset(): void {

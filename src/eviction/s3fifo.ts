@@ -52,13 +52,13 @@ class S3FifoTracker implements QueueTracker {
   constructor(private readonly volatileOnly: boolean) {}
 
   inserted(shard: Shard, slot: number): void {
-    if (this.volatileOnly && (shard.expireAt[slot] === NO_EXPIRE || (shard.meta[slot] & QUEUED) !== 0)) return;
+    if (this.volatileOnly && (shard.expireAt[slot] === NO_EXPIRE || (shard.metaOf(slot) & QUEUED) !== 0)) return;
     enqueue(shard, slot);
   }
 
   accessed(shard: Shard, slot: number): void {
-    const m = shard.meta[slot];
-    if ((m & FREQ_MASK) !== FREQ_MASK) shard.meta[slot] = m + 1;
+    const m = shard.metaOf(slot);
+    if ((m & FREQ_MASK) !== FREQ_MASK) shard.setMeta(slot, m + 1);
   }
 
   removed(shard: Shard, slot: number): void {
@@ -67,12 +67,12 @@ class S3FifoTracker implements QueueTracker {
 
   cleared(shard: Shard): void {
     shard.useLinks(true);
-    shard.meta.fill(0);
+    shard.clearMeta();
     shard.policyState = new S3FifoState();
   }
 
   expireSet(shard: Shard, slot: number): void {
-    if (this.volatileOnly && (shard.meta[slot] & QUEUED) === 0) enqueue(shard, slot);
+    if (this.volatileOnly && (shard.metaOf(slot) & QUEUED) === 0) enqueue(shard, slot);
   }
 
   expireCleared(shard: Shard, slot: number): void {
@@ -85,24 +85,24 @@ function enqueue(shard: Shard, slot: number): void {
   const ghost = state.ghosts.take(fingerprint(shard.keyRange(slot, keyBytes)));
   if (ghost === SMALL_GHOST) {
     state.smallShare = Math.min(SMALL_SHARE_MAX, state.smallShare + 1 / (state.small.count + state.main.count + 1));
-    shard.meta[slot] = QUEUED | IN_MAIN;
+    shard.setMeta(slot, QUEUED | IN_MAIN);
     state.main.pushNewest(shard, slot);
     return;
   }
   if (ghost === MAIN_GHOST) {
     state.smallShare = Math.max(SMALL_SHARE_MIN, state.smallShare - MAIN_GHOST_WEIGHT / (state.small.count + state.main.count + 1));
   }
-  shard.meta[slot] = QUEUED;
+  shard.setMeta(slot, QUEUED);
   state.small.pushNewest(shard, slot);
 }
 
 function dequeue(shard: Shard, slot: number): void {
-  const m = shard.meta[slot];
+  const m = shard.metaOf(slot);
   if ((m & QUEUED) === 0) return;
   const state = stateOf(shard);
   if ((m & IN_MAIN) !== 0) state.main.unlink(shard, slot);
   else state.small.unlink(shard, slot);
-  shard.meta[slot] = 0;
+  shard.setMeta(slot, 0);
 }
 
 export class S3FifoPolicy extends QueuePolicy {
@@ -127,7 +127,6 @@ export class S3FifoPolicy extends QueuePolicy {
   protected victimIn(shard: Shard): number {
     const state = stateOf(shard);
     const { small, main, ghosts } = state;
-    const meta = shard.meta;
     const total = small.count + main.count;
     if (total === 0) return -1;
     ghosts.capacity = total;
@@ -135,9 +134,9 @@ export class S3FifoPolicy extends QueuePolicy {
     for (;;) {
       if (main.count === 0 || small.count >= smallTarget) {
         const slot = small.oldest;
-        if ((meta[slot] & FREQ_MASK) !== 0) {
+        if ((shard.metaOf(slot) & FREQ_MASK) !== 0) {
           small.unlink(shard, slot);
-          meta[slot] = QUEUED | IN_MAIN;
+          shard.setMeta(slot, QUEUED | IN_MAIN);
           main.pushNewest(shard, slot);
           continue;
         }
@@ -145,13 +144,13 @@ export class S3FifoPolicy extends QueuePolicy {
         return slot;
       }
       const slot = main.oldest;
-      const m = meta[slot];
+      const m = shard.metaOf(slot);
       if ((m & FREQ_MASK) === 0) {
         ghosts.add(fingerprint(shard.keyRange(slot, keyBytes)), MAIN_GHOST);
         return slot;
       }
       main.unlink(shard, slot);
-      meta[slot] = m - 1;
+      shard.setMeta(slot, m - 1);
       main.pushNewest(shard, slot);
     }
   }

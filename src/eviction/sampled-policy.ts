@@ -34,11 +34,11 @@ export class SampledPolicy implements EvictionPolicy {
 }
 
 /** LRU: the longer idle, the better a victim. */
-export const idleTimeScore: IdleScore = (shard, slot, ctx) => ctx.now - shard.accessedAt[slot];
+export const idleTimeScore: IdleScore = (shard, slot, ctx) => ctx.now - shard.accessedAt(slot);
 
 /** LFU: the lower the (decayed) counter, the better a victim, as Redis's 255 - LFUDecrAndReturn. */
 export const lfuScore: IdleScore = (shard, slot, ctx) =>
-  255 - lfuDecrAndReturn(shard.meta[slot], shard.accessedAt[slot], ctx.now, ctx.settings.lfuDecayTime);
+  255 - lfuDecrAndReturn(shard.metaOf(slot), shard.accessedAt(slot), ctx.now, ctx.settings.lfuDecayTime);
 
 /** TTL: the sooner the expiry, the better a victim. */
 export const ttlScore: IdleScore = (shard, slot) => -shard.expireAt[slot];

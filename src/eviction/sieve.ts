@@ -24,12 +24,12 @@ class SieveTracker implements QueueTracker {
   constructor(private readonly volatileOnly: boolean) {}
 
   inserted(shard: Shard, slot: number): void {
-    if (this.volatileOnly && (shard.expireAt[slot] === NO_EXPIRE || (shard.meta[slot] & QUEUED) !== 0)) return;
+    if (this.volatileOnly && (shard.expireAt[slot] === NO_EXPIRE || (shard.metaOf(slot) & QUEUED) !== 0)) return;
     enqueue(shard, slot);
   }
 
   accessed(shard: Shard, slot: number): void {
-    shard.meta[slot] |= VISITED;
+    shard.setMeta(slot, shard.metaOf(slot) | VISITED);
   }
 
   removed(shard: Shard, slot: number): void {
@@ -38,12 +38,12 @@ class SieveTracker implements QueueTracker {
 
   cleared(shard: Shard): void {
     shard.useLinks(true);
-    shard.meta.fill(0);
+    shard.clearMeta();
     shard.policyState = new SieveState();
   }
 
   expireSet(shard: Shard, slot: number): void {
-    if (this.volatileOnly && (shard.meta[slot] & QUEUED) === 0) enqueue(shard, slot);
+    if (this.volatileOnly && (shard.metaOf(slot) & QUEUED) === 0) enqueue(shard, slot);
   }
 
   expireCleared(shard: Shard, slot: number): void {
@@ -52,16 +52,16 @@ class SieveTracker implements QueueTracker {
 }
 
 function enqueue(shard: Shard, slot: number): void {
-  shard.meta[slot] = QUEUED;
+  shard.setMeta(slot, QUEUED);
   stateOf(shard).queue.pushNewest(shard, slot);
 }
 
 function dequeue(shard: Shard, slot: number): void {
-  if ((shard.meta[slot] & QUEUED) === 0) return;
+  if ((shard.metaOf(slot) & QUEUED) === 0) return;
   const state = stateOf(shard);
   if (state.hand === slot) state.hand = state.queue.newerOf(shard, slot);
   state.queue.unlink(shard, slot);
-  shard.meta[slot] = 0;
+  shard.setMeta(slot, 0);
 }
 
 export class SievePolicy extends QueuePolicy {
@@ -86,10 +86,9 @@ export class SievePolicy extends QueuePolicy {
     const state = stateOf(shard);
     const queue = state.queue;
     if (queue.count === 0) return -1;
-    const meta = shard.meta;
     let slot = state.hand === -1 ? queue.oldest : state.hand;
-    while ((meta[slot] & VISITED) !== 0) {
-      meta[slot] = QUEUED;
+    while ((shard.metaOf(slot) & VISITED) !== 0) {
+      shard.setMeta(slot, QUEUED);
       slot = queue.newerOf(shard, slot);
       if (slot === -1) slot = queue.oldest;
     }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { hashBytes, hashKey } from '../../src/engine/key-hash.js';
-import { KeyIndex } from '../../src/engine/key-index.js';
+import { KeyIndex, homeBits } from '../../src/engine/key-index.js';
 
 /** A key index over a key column, checked after every step against a Map of the same keys. */
 class Model {
@@ -79,6 +79,32 @@ describe('KeyIndex', () => {
     m.remove('w0', hashes[0]);
     for (let i = 1; i < 4; i++) expect(m.find(`w${i}`, hashes[i])).to.equal(m.truth.get(`w${i}`));
     expect(m.find('w0', hashes[0])).to.equal(-1);
+  });
+
+  it('removeByHome() removes what remove() would, while the table has at most 2^16 entries', () => {
+    const m = new Model();
+    const hashes = new Map<string, number>();
+    for (let i = 0; i < 40000; i++) {
+      // Every eighth key shares one hash with its neighbour, so runs hold equal homes too.
+      const hash = i % 8 === 1 ? (hashes.get(`h${i - 1}`) as number) : hashKey(`h${i}`);
+      hashes.set(`h${i}`, hash);
+      m.add(`h${i}`, hash);
+    }
+    expect(m.index.homeBitsSuffice).to.equal(true);
+    for (let i = 0; i < 40000; i += 3) {
+      const key = `h${i}`;
+      const slot = m.truth.get(key) as number;
+      m.index.removeByHome(homeBits(hashes.get(key) as number), slot);
+      m.keys[slot] = null;
+      m.truth.delete(key);
+    }
+    for (let i = 0; i < 40000; i++) {
+      const key = `h${i}`;
+      expect(m.find(key, hashes.get(key))).to.equal(i % 3 === 0 ? -1 : m.truth.get(key));
+    }
+    // Past 2^16 entries the home bits no longer hold the whole probe start.
+    for (let i = 40000; i < 60000; i++) m.add(`h${i}`);
+    expect(m.index.homeBitsSuffice).to.equal(false);
   });
 
   it('candidate() is the slot find() ends on whenever the first entry of that hash is the key', () => {

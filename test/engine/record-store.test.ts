@@ -137,12 +137,12 @@ describe('RecordStore (keys and values in slabs)', () => {
   it('rewrites a value of the same rounded size in place and moves a longer one', () => {
     const shard = new Shard();
     const slot = shard.insert('k', 'abcd', NO_EXPIRE, 0);
-    const before = shard.refs[slot];
+    const before = shard.refOf(slot);
     shard.replaceValue(slot, 'wxyz');
-    expect(shard.refs[slot]).to.equal(before);
+    expect(shard.refOf(slot)).to.equal(before);
     expect(shard.valueAt(slot)).to.equal('wxyz');
     shard.replaceValue(slot, 'a much longer value than before');
-    expect(shard.refs[slot]).to.not.equal(before);
+    expect(shard.refOf(slot)).to.not.equal(before);
     expect(shard.valueAt(slot)).to.equal('a much longer value than before');
     expect(shard.keyAt(slot)).to.equal('k');
   });

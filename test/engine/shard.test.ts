@@ -106,6 +106,39 @@ describe('Shard', () => {
     for (let i = 0; i < 50; i++) expect(shard.keyAt(shard.randomSlot())).to.equal('k599');
     expect(new Shard().randomSlot()).to.equal(-1);
   });
+
+  it('removes keys by their slot alone, below and above the index size where the home bits suffice', () => {
+    // 60k keys take the index past 2^16 entries: removals then hash the key again instead.
+    for (const n of [1000, 60000]) {
+      const shard = filled(n);
+      for (let i = 0; i < n; i += 2) shard.remove(shard.slotOf(`k${i}`));
+      for (let i = 0; i < n; i++) expect(shard.slotOf(`k${i}`) !== -1).to.equal(i % 2 === 1);
+      for (let i = 1; i < n; i += 2) shard.remove(shard.slotOf(`k${i}`));
+      expect(shard.size).to.equal(0);
+      expect(shard.bytes).to.equal(0);
+    }
+  });
+
+  it('keeps each slot\'s record, access time, encoding and eviction byte apart, through growth and shrinking', () => {
+    const shard = new Shard();
+    const n = 3000;
+    for (let i = 0; i < n; i++) {
+      const slot = shard.insert(`k${i}`, `v${i}`, NO_EXPIRE, 1000 + i, (i % 3) as 0 | 1 | 2);
+      shard.setMeta(slot, i & 255);
+    }
+    for (let i = 0; i < n; i += 3) shard.remove(shard.slotOf(`k${i}`));
+    for (let i = n - 1; i >= n / 2; i--) if (i % 3 !== 0) shard.remove(shard.slotOf(`k${i}`));
+    for (let i = 1; i < n / 2; i++) {
+      if (i % 3 === 0) continue;
+      const slot = shard.slotOf(`k${i}`);
+      expect(shard.valueAt(slot)).to.equal(`v${i}`);
+      expect(shard.accessedAt(slot)).to.equal(1000 + i);
+      expect(shard.encodingOf(slot)).to.equal(i % 3);
+      expect(shard.metaOf(slot)).to.equal(i & 255);
+    }
+    shard.clearMeta();
+    for (const slot of shard.liveSlots()) expect(shard.metaOf(slot)).to.equal(0);
+  });
 });
 
 describe('FreeSlots', () => {
