@@ -102,7 +102,12 @@ export class KeyIndex {
     const table = this.table;
     const mask = this.mask;
     let i = start;
-    while (table[2 * i + 1] !== slot + 1) i = (i + 1) & mask;
+    while (table[2 * i + 1] !== slot + 1) {
+      // An empty entry ends the run: the key is not where its start says (a wrong hash or home
+      // bits). Failing here beats scanning on, which would loop forever on an absent slot.
+      if (table[2 * i + 1] === 0) throw new Error(`key index: slot ${slot} is not in the run its hash starts`);
+      i = (i + 1) & mask;
+    }
     // Backward shift: pull later entries of the run into the hole when their probe start allows,
     // so that every entry stays reachable from its start without crossing an empty entry.
     let hole = i;

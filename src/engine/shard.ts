@@ -29,15 +29,27 @@ import { FreeSlots } from './free-slots.js';
 import { hashBytes, hashKey } from './key-hash.js';
 import { KeyIndex, homeBits, type KeyComparer } from './key-index.js';
 import { NO_RECORD, RecordStore, type RecordOwner } from './record-store.js';
-import { ENCODING_BYTE, HOME_HALF, META_BYTE, REF_WORD, SLOT_BYTES, SlotFields, TIME_DOUBLE } from './slot-layout.js';
+import {
+  DOUBLES_PER_SLOT,
+  ENCODING_BYTE,
+  HALVES_PER_SLOT,
+  HOME_HALF,
+  META_BYTE,
+  REF_WORD,
+  SLOT_BYTES,
+  SlotFields,
+  TIME_DOUBLE,
+  WORDS_PER_SLOT,
+} from './slot-layout.js';
 import { latin1Equals, latin1Slice } from '../util/latin1.js';
 import { MemoryAccount } from '../eviction/memory-account.js';
 import type { KeyTracker } from '../eviction/policy.js';
 
 const INITIAL_CAPACITY = 8;
-// A shard without keys shares these zero-length columns: 16 databases x 64 shards of eight
-// typed arrays each cost an empty server ~2.5 MB of heap. Nothing is ever written to them (a
-// zero-length array has no slot); the first insert grows every column to its own array.
+// A shard without keys shares these zero-length columns: 16 databases x 64 shards with typed
+// arrays of their own cost an empty server megabytes of heap (~2.5 MB when a shard had eight
+// columns). Nothing is ever written to them (a zero-length array has no slot); the first insert
+// grows every column to its own array.
 const NO_F64 = new Float64Array(0);
 const NO_I32 = new Int32Array(0);
 const NO_FIELDS = new SlotFields(0);
@@ -74,7 +86,7 @@ export class Shard implements KeyComparer, RecordOwner {
    * and the eviction policy's byte (the LFU counter, SIEVE's visited bit, S3-FIFO's frequency and
    * queue). Read them through the accessors below; a hot loop may read the views itself.
    */
-  fields = NO_FIELDS;
+  private fields = NO_FIELDS;
   /** Slots in use or free: the end of the slot range. */
   private slotEnd = 0;
   /**
@@ -134,26 +146,26 @@ export class Shard implements KeyComparer, RecordOwner {
 
   /** Whether a slot holds a key. */
   isLive(slot: number): boolean {
-    return slot < this.slotEnd && this.fields.words[slot * 4 + REF_WORD] !== NO_RECORD;
+    return slot < this.slotEnd && this.fields.words[slot * WORDS_PER_SLOT + REF_WORD] !== NO_RECORD;
   }
 
   /** The ref of a slot's record; NO_RECORD for a free slot. */
   refOf(slot: number): number {
-    return this.fields.words[slot * 4 + REF_WORD];
+    return this.fields.words[slot * WORDS_PER_SLOT + REF_WORD];
   }
 
   /** For record compaction: the record of a live slot moved to `ref`. */
   setRef(slot: number, ref: number): void {
-    this.fields.words[slot * 4 + REF_WORD] = ref;
+    this.fields.words[slot * WORDS_PER_SLOT + REF_WORD] = ref;
   }
 
   /** Last access time in ms of a live slot. */
   accessedAt(slot: number): number {
-    return this.fields.times[slot * 2 + TIME_DOUBLE];
+    return this.fields.times[slot * DOUBLES_PER_SLOT + TIME_DOUBLE];
   }
 
   setAccessedAt(slot: number, at: number): void {
-    this.fields.times[slot * 2 + TIME_DOUBLE] = at;
+    this.fields.times[slot * DOUBLES_PER_SLOT + TIME_DOUBLE] = at;
   }
 
   /** The EncodingHint of a live slot's value. */
@@ -245,14 +257,14 @@ export class Shard implements KeyComparer, RecordOwner {
       if (slot >= this.expireAt.length) this.growColumns(slot + 1);
     }
     const fields = this.fields;
-    fields.words[slot * 4 + REF_WORD] = this.records.write(key, value);
+    fields.words[slot * WORDS_PER_SLOT + REF_WORD] = this.records.write(key, value);
     this.index.add(hash, slot);
     this.keyHook?.keyAdded(key);
     // No expireAt write: a free slot's is always NO_EXPIRE (a key's TTL is cleared when it goes,
     // and new columns are zeroed), and under eviction the freed slot's column line is cold.
-    fields.times[slot * 2 + TIME_DOUBLE] = now;
+    fields.times[slot * DOUBLES_PER_SLOT + TIME_DOUBLE] = now;
     fields.bytes[slot * SLOT_BYTES + ENCODING_BYTE] = encoding;
-    fields.halves[slot * 8 + HOME_HALF] = homeBits(hash);
+    fields.halves[slot * HALVES_PER_SLOT + HOME_HALF] = homeBits(hash);
     if (expireAt !== NO_EXPIRE) this.setExpire(slot, expireAt);
     this.bytes += key.length + value.length;
     this.account.dataBytes += key.length + value.length;
@@ -285,7 +297,7 @@ export class Shard implements KeyComparer, RecordOwner {
     if (hash === undefined && index.homeBitsSuffice) {
       // The entry is found from the slot's home bits, not from the key: its cache line and the
       // record's are fetched together instead of the record first, then the entry (evictions).
-      index.removeByHome(this.fields.halves[slot * 8 + HOME_HALF], slot);
+      index.removeByHome(this.fields.halves[slot * HALVES_PER_SLOT + HOME_HALF], slot);
       records.locate(ref);
     } else {
       records.locate(ref);

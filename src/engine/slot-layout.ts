@@ -1,17 +1,21 @@
 // The per-slot fields a shard keeps interleaved: SLOT_BYTES per slot in one buffer, read through
-// three views of it. Why interleaved: a key's ref, access time, encoding hint and eviction byte are
+// four views of it. Why interleaved: a key's ref, access time, encoding hint and eviction byte are
 // read and written together (a lookup, an insertion, an eviction's sample), and on a keyspace
 // larger than the CPU caches each separate column costs its own cache miss. Sixteen bytes keep
 // every slot within one 64-byte line, four slots to a line.
 //
 // Byte layout of slot s, at s * SLOT_BYTES:
-//   0..7   access time in ms, a double      times[s * 2 + TIME_DOUBLE]
-//   8..11  record ref, u32                  words[s * 4 + REF_WORD]
+//   0..7   access time in ms, a double      times[s * DOUBLES_PER_SLOT + TIME_DOUBLE]
+//   8..11  record ref, u32                  words[s * WORDS_PER_SLOT + REF_WORD]
 //   12     encoding hint                    bytes[s * SLOT_BYTES + ENCODING_BYTE]
 //   13     eviction policy byte             bytes[s * SLOT_BYTES + META_BYTE]
-//   14..15 the key's homeBits, u16          halves[s * 8 + HOME_HALF] (key-index.ts)
+//   14..15 the key's homeBits, u16          halves[s * HALVES_PER_SLOT + HOME_HALF] (key-index.ts)
 
 export const SLOT_BYTES = 16;
+/** A slot's stride in each view. */
+export const DOUBLES_PER_SLOT = SLOT_BYTES / 8;
+export const WORDS_PER_SLOT = SLOT_BYTES / 4;
+export const HALVES_PER_SLOT = SLOT_BYTES / 2;
 export const TIME_DOUBLE = 0;
 export const REF_WORD = 2;
 export const ENCODING_BYTE = 12;

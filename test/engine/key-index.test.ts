@@ -107,6 +107,22 @@ describe('KeyIndex', () => {
     expect(m.index.homeBitsSuffice).to.equal(false);
   });
 
+  it('a removal whose start is not in the key\'s run fails instead of scanning on', () => {
+    const m = new Model();
+    for (let i = 0; i < 1000; i++) m.add(`k${i}`);
+    const slot = m.truth.get('k7') as number;
+    // Home bits of a hash whose probe start lies in another run than k7's.
+    let other = 0;
+    const startOf = (h: number): number => homeBits(h) >>> 5; // 2048 entries: 11 bits of start
+    while (Math.abs(startOf(other) - startOf(hashKey('k7'))) < 64) other++;
+    expect(() => m.index.removeByHome(homeBits(other), slot)).to.throw(`key index: slot ${slot} is not in the run its hash starts`);
+    expect(() => m.index.remove(other, slot)).to.throw(`key index: slot ${slot} is not in the run its hash starts`);
+    // The index is unchanged: the key is still found, and the right bits remove it.
+    expect(m.find('k7')).to.equal(slot);
+    m.index.removeByHome(homeBits(hashKey('k7')), slot);
+    expect(m.find('k7')).to.equal(-1);
+  });
+
   it('candidate() is the slot find() ends on whenever the first entry of that hash is the key', () => {
     const m = new Model();
     for (let i = 0; i < 500; i++) m.add(`k${i}`);
