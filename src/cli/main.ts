@@ -5,7 +5,6 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/config.js';
 import { ServerLogger } from '../server/log.js';
-import { OpenFilesLimitError } from '../server/open-files.js';
 import { ListenError, createServer, type RingcacheServer } from '../server/server.js';
 import { TlsSetupError } from '../server/tls-listener.js';
 import { REDIS_COMPAT_VERSION, RINGCACHE_VERSION } from '../server/version.js';
@@ -78,14 +77,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   if (config.getBool('daemonize')) logger.log('warning', 'daemonize yes is ignored: ringcache runs in the foreground (use your service manager to detach it)');
 
   logger.role = 'M';
-  let server: RingcacheServer;
-  try {
-    server = createServer({ config, logger });
-  } catch (err) {
-    // Logged with Redis's text where it was found; Redis exits 1 there too.
-    if (err instanceof OpenFilesLimitError) return 1;
-    throw err;
-  }
+  const server = createServer({ config, logger });
   try {
     await server.listen();
   } catch (err) {

@@ -34,9 +34,6 @@ export function openFilesLimit(limitsText?: string): number | null {
   return Number(soft);
 }
 
-/** The limit leaves no descriptor for a client: the server cannot start (logged already). */
-export class OpenFilesLimitError extends Error {}
-
 /** Redis's three warnings when the limit cannot hold `maxclients` clients. */
 function logLowLimit(logger: Logger, maxclients: number, limit: number): void {
   logger.log('warning', `You requested maxclients of ${maxclients} requiring at least ${maxclients + RESERVED_FDS} max file descriptors.`);
@@ -59,7 +56,7 @@ export function capMaxclients(config: Config, logger: Logger, limit: number | nu
     if (limit <= RESERVED_FDS) {
       const message = `Your current 'ulimit -n' of ${limit} is not enough for the server to start. Please increase your open file limit to at least ${requested + RESERVED_FDS}. Exiting.`;
       logger.log('warning', message);
-      throw new OpenFilesLimitError(message);
+      throw new Error(message);
     }
     logLowLimit(logger, requested, limit);
     config.load('maxclients', String(limit - RESERVED_FDS));
