@@ -133,8 +133,10 @@ export const ERR_FUNCTION_FLUSH_MODE = 'ERR FUNCTION FLUSH only supports SYNC|AS
 
 // Configuration
 export const ERR_CONFIG_UNKNOWN = (name: string): string => `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
-export const ERR_CONFIG_SET_FAILED = (name: string, reason: string): string =>
-  `ERR CONFIG SET failed (possibly related to argument '${cString(name)}') - ${reason}`;
+/** The text of a refused CONFIG SET, without the `ERR ` prefix (config.ts's ConfigError adds none). */
+export const CONFIG_SET_FAILED = (name: string, reason: string): string =>
+  `CONFIG SET failed (possibly related to argument '${cString(name)}') - ${reason}`;
+export const ERR_CONFIG_SET_FAILED = (name: string, reason: string): string => `ERR ${CONFIG_SET_FAILED(name, reason)}`;
 export const CONFIG_IMMUTABLE = "can't set immutable config";
 export const CONFIG_DUPLICATE = 'duplicate parameter';
 export const CONFIG_MAXCLIENTS_OS = (cap: number): string => `The operating system is not able to handle the specified number of clients, try with ${cap}`;

@@ -2,6 +2,7 @@
 // booleans and memory units and Redis's CONFIG SET error texts.
 
 import { CONFIG_TABLE, type ConfigParam } from './config-table.js';
+import { CONFIG_IMMUTABLE, CONFIG_SET_FAILED } from '../errors.js';
 
 export class ConfigError extends Error {}
 
@@ -75,15 +76,15 @@ export class Config {
   set(name: string, value: string): void {
     const param = findParam(name);
     if (param === undefined) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${name}'`);
-    if (!param.mutable) throw new ConfigError(`CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`);
+    if (!param.mutable) throw new ConfigError(CONFIG_SET_FAILED(name, CONFIG_IMMUTABLE));
     let normalized: string;
     try {
       normalized = this.normalize(param, value);
     } catch (e) {
-      throw new ConfigError(`CONFIG SET failed (possibly related to argument '${name}') - ${(e as Error).message}`);
+      throw new ConfigError(CONFIG_SET_FAILED(name, (e as Error).message));
     }
     const refused = this.guards.get(param.name)?.(normalized) ?? null;
-    if (refused !== null) throw new ConfigError(`CONFIG SET failed (possibly related to argument '${name}') - ${refused}`);
+    if (refused !== null) throw new ConfigError(CONFIG_SET_FAILED(name, refused));
     this.values.set(param.name, normalized);
     this.notify(param.name);
   }

@@ -1,8 +1,16 @@
-// maxclients against the process's open-file limit, as Redis's adjustOpenFilesLimit does it:
-// every client is a file descriptor, and the server keeps 32 more for itself (listeners, log,
-// cluster links...). Redis raises its soft limit as far as it can; Node has already raised the
-// soft limit to the hard one when the process started, so the soft limit read here is as far as
-// it goes, and a maxclients above it minus 32 is lowered at start-up and refused by CONFIG SET.
+// maxclients against the process's open-file limit, after Redis's adjustOpenFilesLimit: every
+// client is a file descriptor, and the server keeps 32 more for itself (listeners, log, cluster
+// links...). Redis raises its soft limit as far as it can; Node has already raised the soft limit
+// to the hard one when the process started, so the soft limit read here is as far as it goes,
+// and a maxclients above it minus 32 is lowered at start-up and refused by CONFIG SET.
+//
+// Where this differs from Redis: when the soft limit started below the hard one and the hard one
+// is still too low, Redis steps its request down by 16 until setrlimit accepts it and may end up
+// to 15 lower than (hard limit - 32); here the cap is exactly (hard limit - 32), since the soft
+// limit Node started with is gone. With soft equal to hard (`ulimit -n N`, docker's nofile=N:N,
+// systemd's LimitNOFILE=N), the usual case where the cap applies at all, the two agree.
+// ringcache-server itself needs about 52 descriptors to load, so under a limit of 32 or less
+// Node fails before this runs; an embedding process gets the error thrown below.
 
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config/config.js';
