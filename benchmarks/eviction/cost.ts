@@ -22,6 +22,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runRedisBenchmark } from '../lib/redis-benchmark.js';
+import { median } from '../lib/report.js';
 import { binShebang, startRedis, startRingcache } from '../lib/servers.js';
 
 const { values } = parseArgs({
@@ -60,11 +61,6 @@ const setupsOf = (server: Setup['server'], policies: string): Setup[] => [
 ];
 const setups: Setup[] = [...setupsOf('ringcache', values.policies), ...(values['no-redis'] ? [] : setupsOf('redis-server', values['redis-policies']))];
 const keyOf = (setup: Setup): string => `${setup.server} ${setup.label}`;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const lastCore = os.cpus().length - 1;
 if (values.pin) {

@@ -23,6 +23,8 @@ import { parseArgs } from 'node:util';
 import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import type { KeyObserver } from '../../src/engine/database.js';
+import { median } from '../lib/report.js';
+import { seeded } from './traces.js';
 
 const { values } = parseArgs({
   options: {
@@ -40,17 +42,6 @@ const { values } = parseArgs({
     round: { type: 'string', default: '0' },
   },
 });
-
-/** Mulberry32: a seeded uniform generator, so every run draws the same keys. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALUE = 'x'.repeat(100);
 
@@ -150,10 +141,6 @@ for (let round = 0; round < Number(values.rounds); round++) {
   }
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const base = median(results.get(null) as number[]);
 console.log(`engine SET cost, ${values.sets} SETs after ${values.prefill}, ${values.rounds} rounds, ${new Date().toISOString()}`);
 console.log('| configuration | median CPU ns/SET | runs | extra ns vs no limit |');
