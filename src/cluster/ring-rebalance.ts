@@ -13,6 +13,7 @@
 // addresses, so adding a fifth node to four moves about a fifth of the slots, each from its old
 // owner straight to the new node, and removing a node moves only that node's slots.
 
+import { ERR_BUSYKEY } from '../errors.js';
 import { formatAddress } from './addresses.js';
 import { AdminError, AdminLink, type AdminReply } from './admin-link.js';
 import type { ClusterNode } from './cluster-node.js';
@@ -28,8 +29,6 @@ const KEYS_PER_MIGRATE = 1000;
 const MIGRATE_TIMEOUT_MS = 60_000;
 /** How long a node may leave a request unanswered before the rebalance gives up. */
 const LINK_TIMEOUT_MS = 120_000;
-/** The start of the error RESTORE gives for a key that exists (a newer write, when putting keys back). */
-const BUSYKEY = 'BUSYKEY ';
 /** How long the members may take to know each other (after a MEET) before the rebalance starts. */
 const AGREE_WAIT_MS = 10_000;
 
@@ -107,7 +106,7 @@ export async function runRingPlan(node: ClusterNode, plan: RingPlan, password: s
           keys += await moveBatch(move, batch, masters, link, password);
         } catch (err) {
           if (!(err instanceof BatchFailure)) throw err;
-          throw new Error(failureMessage(move, batch, err, slotsMoved + err.claimed, plan.slotCount));
+          throw new Error(failureMessage(move.to, batch, err, slotsMoved + err.claimed.length, plan.slotCount));
         }
         slotsMoved += batch.length;
       }
@@ -162,14 +161,27 @@ async function membersAgree(node: ClusterNode, masters: ClusterPeer[], link: (pe
   }
 }
 
+/** What putting the unmoved slots of a batch back achieved. */
+interface PutBackResult {
+  /** The source serves the slots alone again. */
+  sourceClosed: boolean;
+  /** What is left for redis-cli --cluster fix (why the source did not close, when it did not); null: nothing. */
+  leftover: string | null;
+}
+
 /** Why a batch stopped, and what became of its slots. */
 class BatchFailure extends Error {
   constructor(
     readonly reason: string,
+    readonly from: ClusterPeer,
     /** Slots of the batch the target had taken over: they stay moved. */
-    readonly claimed: number,
-    /** What became of the batch's other slots, for the error reply; empty when there are none. */
-    readonly putBack: string,
+    readonly claimed: number[],
+    /** The source was not told again that the target owns the claimed slots: it may keep them MIGRATING. */
+    readonly claimedOpen: boolean,
+    /** The batch's other slots, put back on the source. */
+    readonly unmoved: number[],
+    /** Null when there were no other slots. */
+    readonly putBack: PutBackResult | null,
   ) {
     super(reason);
   }
@@ -188,14 +200,19 @@ async function moveBatch(move: RingMove, slots: number[], masters: ClusterPeer[]
   const claimed = new Set<number>();
   const others = masters.filter((peer) => peer !== from && peer !== to);
   const setNode = (batch: number[]): string[][] => batch.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'NODE', to.id]);
+  // Until then no key can be on the target, and a failure has none to bring back.
+  let keysSent = false;
   try {
     expectAllOk(await link(to).pipeline(slots.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', from.id])), to);
     expectAllOk(await link(from).pipeline(slots.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', to.id])), from);
+    keysSent = true;
     const keys = await migrateKeys(from, to, slots, link(from), password);
     // The target first: once it owns the slots it takes a new highest epoch, so that its claim
     // wins everywhere, and the source stops answering ASK only after that.
     const claims = await link(to).pipeline(setNode(slots));
-    claims.forEach((reply, i) => reply === 'OK' && claimed.add(slots[i]));
+    for (let i = 0; i < claims.length; i++) {
+      if (claims[i] === 'OK') claimed.add(slots[i]);
+    }
     expectAllOk(claims, to);
     expectAllOk(await link(from).pipeline(setNode(slots)), from);
     // Then every other master, as redis-cli --cluster does. Gossip alone is not enough: a master
@@ -206,16 +223,18 @@ async function moveBatch(move: RingMove, slots: number[], masters: ClusterPeer[]
     return keys;
   } catch (err) {
     const taken = slots.filter((slot) => claimed.has(slot));
-    // Told again, best effort: the target's claim also spreads by gossip, as it outranks the source's.
-    if (taken.length > 0) await Promise.allSettled([from, ...others].map((peer) => link(peer).pipeline(setNode(taken))));
-    const rest = slots.filter((slot) => !claimed.has(slot));
-    let outcome = '';
-    if (rest.length > 0) {
-      const stable = `the other ${rest.length} slots of the batch are stable on ${from.host}:${from.port} again`;
-      const undone = await putBack(from, to, rest, link, password).catch((failure: Error) => `the other ${rest.length} slots of the batch could not be closed (${failure.message})`);
-      outcome = undone === '' ? `${stable}, with their keys` : undone.startsWith('the other') ? `${undone}: run redis-cli --cluster fix` : `${stable}, but ${undone}: run redis-cli --cluster fix`;
+    // Told again. The other masters would learn the owner by gossip too, as the target's claim
+    // outranks the source's and no later move follows; but gossip reassigns the slots on the
+    // source without clearing its MIGRATING marker, so a source that misses this keeps them open.
+    let claimedOpen = false;
+    if (taken.length > 0) {
+      const told = await Promise.allSettled([from, ...others].map((peer) => link(peer).pipeline(setNode(taken))));
+      const toSource = told[0];
+      claimedOpen = toSource.status === 'rejected' || toSource.value.some((reply) => reply !== 'OK');
     }
-    throw new BatchFailure((err as Error).message, taken.length, outcome);
+    const rest = slots.filter((slot) => !claimed.has(slot));
+    const back = rest.length > 0 ? await putBack(from, to, rest, link, password, keysSent) : null;
+    throw new BatchFailure((err as Error).message, from, taken, claimedOpen, rest, back);
   }
 }
 
@@ -225,18 +244,27 @@ const PUT_BACK_ATTEMPTS = 5;
 /**
  * Undoes the unfinished part of a batch, so that no slot stays open (clients would get ASK and
  * TRYAGAIN for good, and redis-cli --cluster check report open slots): the source closes the
- * slots and serves them alone again, the keys that went over come back to it, then the target
- * closes them too. Rejects when the source does not close them; returns what else could not be
- * done, empty when nothing is left over.
+ * slots and serves them alone again, the keys that went over (if `keysSent`) come back to it,
+ * then the target closes them too.
  *
  * Why the source closes first: while it is MIGRATING, it answers ASK for every key it lacks, the
  * RESTOREs that bring keys back included. Once it is stable, a key still on the target reads as
  * missing there until it is back (a cache miss for the few milliseconds this takes), and a key a
  * client writes meanwhile is newer than the target's copy, which is then dropped.
  */
-async function putBack(from: ClusterPeer, to: ClusterPeer, slots: number[], link: (peer: ClusterPeer) => AdminLink, password: string): Promise<string> {
-  if (slots.length === 0) return '';
-  expectAllOk(await link(from).pipeline(slots.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'STABLE'])), from);
+async function putBack(from: ClusterPeer, to: ClusterPeer, slots: number[], link: (peer: ClusterPeer) => AdminLink, password: string, keysSent: boolean): Promise<PutBackResult> {
+  const close = (peer: ClusterPeer, open: number[]): Promise<AdminReply[]> => link(peer).pipeline(open.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'STABLE']));
+  try {
+    expectAllOk(await close(from, slots), from);
+  } catch (err) {
+    return { sourceClosed: false, leftover: (err as Error).message };
+  }
+  if (!keysSent) {
+    // Best effort: a target that does not answer (the usual reason a batch fails this early)
+    // most likely never marked the slots, and holds no key of them anyway.
+    await close(to, slots).catch(() => []);
+    return { sourceClosed: true, leftover: null };
+  }
   const target = link(to);
   try {
     for (let attempt = 0; attempt < PUT_BACK_ATTEMPTS; attempt++) {
@@ -253,13 +281,13 @@ async function putBack(from: ClusterPeer, to: ClusterPeer, slots: number[], link
       if (!Array.isArray(results)) throw new Error(`ERR ${to.host}:${to.port} refused: ${describe(results)}`);
       expectAllOk(results.slice(slots.length), to);
       const late = slots.filter((_, i) => results[i] !== 0);
-      if (late.length === 0) return '';
+      if (late.length === 0) return { sourceClosed: true, leftover: null };
       expectAllOk(await target.pipeline(late.map((slot) => ['CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', from.id])), to);
       slots = late;
     }
-    return `keys written to ${to.host}:${to.port} kept arriving in slots ${slots.join(' ')}`;
+    return { sourceClosed: true, leftover: `keys written to ${to.host}:${to.port} kept arriving in slots ${slots.join(' ')}` };
   } catch (err) {
-    return `the keys already on ${to.host}:${to.port} could not be brought back (${(err as Error).message})`;
+    return { sourceClosed: true, leftover: `the keys already on ${to.host}:${to.port} could not be brought back (${(err as Error).message})` };
   }
 }
 
@@ -267,10 +295,11 @@ async function putBack(from: ClusterPeer, to: ClusterPeer, slots: number[], link
  * Brings the keys of the slots on `holder` back to `owner`, which serves the slots again. A key
  * the owner already has was written there since, and is newer: the holder's copy is dropped.
  */
-async function returnKeys(holder: ClusterPeer, owner: ClusterPeer, slots: number[], source: AdminLink, ownerLink: AdminLink, password: string): Promise<void> {
+async function returnKeys(holder: ClusterPeer, owner: ClusterPeer, slots: number[], holderLink: AdminLink, ownerLink: AdminLink, password: string): Promise<void> {
   const auth = password === '' ? [] : ['AUTH', password];
+  let vanished = 0;
   for (;;) {
-    const listed = await source.pipeline(slots.map((slot) => ['CLUSTER', 'GETKEYSINSLOT', String(slot), String(KEYS_PER_MIGRATE)]));
+    const listed = await holderLink.pipeline(slots.map((slot) => ['CLUSTER', 'GETKEYSINSLOT', String(slot), String(KEYS_PER_MIGRATE)]));
     // One MIGRATE per slot: a cluster node refuses keys of several slots in one command.
     const migrations: string[][] = [];
     for (const reply of listed) {
@@ -280,9 +309,9 @@ async function returnKeys(holder: ClusterPeer, owner: ClusterPeer, slots: number
     }
     if (migrations.length === 0) return;
     let busy = false;
-    for (const reply of await source.pipeline(migrations)) {
+    for (const reply of await holderLink.pipeline(migrations)) {
       if (reply === 'OK' || reply === 'NOKEY') continue;
-      if (reply instanceof AdminError && reply.message.includes(BUSYKEY)) {
+      if (reply instanceof AdminError && reply.message.includes(ERR_BUSYKEY)) {
         busy = true;
         continue;
       }
@@ -291,25 +320,43 @@ async function returnKeys(holder: ClusterPeer, owner: ClusterPeer, slots: number
     if (!busy) continue;
     // MIGRATE deleted every key the owner took. Of those left, the ones the owner has are newer
     // there; any other (a different error after the first) goes again in the next round.
-    const left = await source.pipeline(slots.map((slot) => ['CLUSTER', 'GETKEYSINSLOT', String(slot), String(KEYS_PER_MIGRATE)]));
+    const left = await holderLink.pipeline(slots.map((slot) => ['CLUSTER', 'GETKEYSINSLOT', String(slot), String(KEYS_PER_MIGRATE)]));
     const candidates = left.flatMap((reply) => (Array.isArray(reply) ? reply.map((key) => String(key)) : []));
     const present = await ownerLink.pipeline(candidates.map((key) => ['EXISTS', key]));
     const stale = candidates.filter((_, i) => present[i] === 1);
-    if (stale.length === 0) throw new Error(`ERR MIGRATE from ${holder.host}:${holder.port} failed: keys refused as existing are not on ${owner.host}:${owner.port}`);
+    if (stale.length === 0) {
+      // A client deleted the refused keys on the owner after MIGRATE: they go in the next round.
+      if (++vanished < PUT_BACK_ATTEMPTS) continue;
+      throw new Error(`ERR MIGRATE from ${holder.host}:${holder.port} failed: keys refused as existing are not on ${owner.host}:${owner.port}`);
+    }
     // ASKING lets the holder, which is importing the slots, run a command on them.
-    for (const reply of await source.pipeline(stale.flatMap((key) => [['ASKING'], ['DEL', key]]))) {
+    for (const reply of await holderLink.pipeline(stale.flatMap((key) => [['ASKING'], ['DEL', key]]))) {
       if (reply instanceof AdminError) throw new Error(`ERR ${holder.host}:${holder.port} refused: ${reply.message}`);
     }
   }
 }
 
 /** The error a failed batch ends the rebalance with: the cause, then what became of the slots. */
-function failureMessage(move: RingMove, batch: number[], failure: BatchFailure, moved: number, planned: number): string {
-  const { from, to } = move;
-  const source = from === null ? '(unassigned)' : `${from.host}:${from.port}`;
+function failureMessage(to: ClusterPeer, batch: number[], failure: BatchFailure, moved: number, planned: number): string {
+  const { from, claimed, unmoved, putBack } = failure;
+  const source = `${from.host}:${from.port}`;
+  const target = `${to.host}:${to.port}`;
   const cause = failure.reason.startsWith('ERR ') ? failure.reason.slice(4) : failure.reason;
-  const outcome = `${moved} of ${planned} slots had moved${failure.putBack === '' ? '' : `; ${failure.putBack}`}`;
-  return `ERR ring rebalance stopped moving ${batch.length} slots (${batch[0]}..${batch[batch.length - 1]}) from ${source} to ${to.host}:${to.port}: ${cause} (${outcome})`;
+  const notes = [`${moved} of ${planned} slots had moved`];
+  let fix = false;
+  if (putBack !== null) {
+    const other = `the other ${unmoved.length} slots of the batch`;
+    if (!putBack.sourceClosed) notes.push(`${other} could not be closed (${putBack.leftover})`);
+    else if (putBack.leftover === null) notes.push(`${other} are stable on ${source} again, with their keys`);
+    else notes.push(`${other} are stable on ${source} again, but ${putBack.leftover}`);
+    fix = !putBack.sourceClosed || putBack.leftover !== null;
+  }
+  if (failure.claimedOpen) {
+    notes.push(`the ${claimed.length} slots ${target} took (${claimed[0]}..${claimed[claimed.length - 1]}) may still be open on ${source}`);
+    fix = true;
+  }
+  const outcome = `${notes.join('; ')}${fix ? ': run redis-cli --cluster fix' : ''}`;
+  return `ERR ring rebalance stopped moving ${batch.length} slots (${batch[0]}..${batch[batch.length - 1]}) from ${source} to ${target}: ${cause} (${outcome})`;
 }
 
 /**

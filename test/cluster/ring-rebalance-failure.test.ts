@@ -138,6 +138,39 @@ describe('CLUSTER REBALANCE-RING: a move that fails midway', function () {
     expect(await source.client.dbsize()).to.equal(KEY_COUNT - touched.filter((key) => owners[keySlot(key)] === target.port).length);
   });
 
+  it('blames no key on the target when it goes away before any key moved', async () => {
+    const [source, target] = nodes;
+    const members = [source, target];
+    const placed = placeSlots(members.map((n) => `127.0.0.1:${n.port}`), 4096);
+    const moving = Array.from({ length: SLOT_COUNT }, (_, slot) => slot).filter((slot) => members[placed[slot]] === target);
+    const batch = moving.slice(0, 256);
+    // The target shuts down on the first SETSLOT IMPORTING, unanswered and not applied: the
+    // first batch fails at its first step, deterministically.
+    const core = target.server.core;
+    const execute = core.execute.bind(core);
+    let closing: Promise<void> | null = null;
+    core.execute = (client, args) => {
+      if (args[0].toUpperCase() === 'CLUSTER' && args[1]?.toUpperCase() === 'SETSLOT' && args[3]?.toUpperCase() === 'IMPORTING') {
+        closing ??= target.close();
+        return true;
+      }
+      return execute(client, args);
+    };
+    const reply = (await source.call('CLUSTER', 'REBALANCE-RING')) as string;
+    expect(closing).to.not.equal(null);
+    await closing;
+    nodes = [source];
+    const s = `127.0.0.1:${source.port}`;
+    const t = `127.0.0.1:${target.port}`;
+    expect(reply).to.equal(
+      `-ERR ring rebalance stopped moving 256 slots (${batch[0]}..${batch[255]}) from ${s} to ${t}: connection to ${t} closed ` +
+        `(0 of ${moving.length} slots had moved; the other 256 slots of the batch are stable on ${s} again, with their keys)`,
+    );
+    expect(await openSlots(source)).to.deep.equal([]);
+    expect((await slotPorts(source)).every((port) => port === source.port)).to.equal(true);
+    await expectEveryKeyOnItsOwner([source], new Array<number>(SLOT_COUNT).fill(source.port));
+  });
+
   it('leaves the source stable when the target goes away mid-move', async () => {
     const [source, target] = nodes;
     const targetDb = target.server.core.keyspace.db(0);
