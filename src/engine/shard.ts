@@ -29,18 +29,7 @@ import { FreeSlots } from './free-slots.js';
 import { hashBytes, hashKey } from './key-hash.js';
 import { KeyIndex, homeBits, type KeyComparer } from './key-index.js';
 import { NO_RECORD, RecordStore, type RecordOwner } from './record-store.js';
-import {
-  DOUBLES_PER_SLOT,
-  ENCODING_BYTE,
-  HALVES_PER_SLOT,
-  HOME_HALF,
-  META_BYTE,
-  REF_WORD,
-  SLOT_BYTES,
-  SlotFields,
-  TIME_DOUBLE,
-  WORDS_PER_SLOT,
-} from './slot-layout.js';
+import { SlotFields } from './slot-layout.js';
 import { latin1Equals, latin1Slice } from '../util/latin1.js';
 import { MemoryAccount } from '../eviction/memory-account.js';
 import type { KeyTracker } from '../eviction/policy.js';
@@ -146,46 +135,45 @@ export class Shard implements KeyComparer, RecordOwner {
 
   /** Whether a slot holds a key. */
   isLive(slot: number): boolean {
-    return slot < this.slotEnd && this.fields.words[slot * WORDS_PER_SLOT + REF_WORD] !== NO_RECORD;
+    return slot < this.slotEnd && this.fields.ref(slot) !== NO_RECORD;
   }
 
   /** The ref of a slot's record; NO_RECORD for a free slot. */
   refOf(slot: number): number {
-    return this.fields.words[slot * WORDS_PER_SLOT + REF_WORD];
+    return this.fields.ref(slot);
   }
 
   /** For record compaction: the record of a live slot moved to `ref`. */
   setRef(slot: number, ref: number): void {
-    this.fields.words[slot * WORDS_PER_SLOT + REF_WORD] = ref;
+    this.fields.setRef(slot, ref);
   }
 
   /** Last access time in ms of a live slot. */
   accessedAt(slot: number): number {
-    return this.fields.times[slot * DOUBLES_PER_SLOT + TIME_DOUBLE];
+    return this.fields.time(slot);
   }
 
   setAccessedAt(slot: number, at: number): void {
-    this.fields.times[slot * DOUBLES_PER_SLOT + TIME_DOUBLE] = at;
+    this.fields.setTime(slot, at);
   }
 
   /** The EncodingHint of a live slot's value. */
   encodingOf(slot: number): EncodingHint {
-    return this.fields.bytes[slot * SLOT_BYTES + ENCODING_BYTE] as EncodingHint;
+    return this.fields.encoding(slot) as EncodingHint;
   }
 
   /** The eviction policy's byte of a slot. */
   metaOf(slot: number): number {
-    return this.fields.bytes[slot * SLOT_BYTES + META_BYTE];
+    return this.fields.meta(slot);
   }
 
   setMeta(slot: number, meta: number): void {
-    this.fields.bytes[slot * SLOT_BYTES + META_BYTE] = meta;
+    this.fields.setMeta(slot, meta);
   }
 
   /** Zeroes the eviction byte of every slot (a policy starting over). */
   clearMeta(): void {
-    const bytes = this.fields.bytes;
-    for (let at = META_BYTE; at < bytes.length; at += SLOT_BYTES) bytes[at] = 0;
+    this.fields.clearMeta();
   }
 
   /** Whether the key at a live slot is `key` (the key index's comparison). */
@@ -257,14 +245,14 @@ export class Shard implements KeyComparer, RecordOwner {
       if (slot >= this.expireAt.length) this.growColumns(slot + 1);
     }
     const fields = this.fields;
-    fields.words[slot * WORDS_PER_SLOT + REF_WORD] = this.records.write(key, value);
+    fields.setRef(slot, this.records.write(key, value));
     this.index.add(hash, slot);
     this.keyHook?.keyAdded(key);
     // No expireAt write: a free slot's is always NO_EXPIRE (a key's TTL is cleared when it goes,
     // and new columns are zeroed), and under eviction the freed slot's column line is cold.
-    fields.times[slot * DOUBLES_PER_SLOT + TIME_DOUBLE] = now;
-    fields.bytes[slot * SLOT_BYTES + ENCODING_BYTE] = encoding;
-    fields.halves[slot * HALVES_PER_SLOT + HOME_HALF] = homeBits(hash);
+    fields.setTime(slot, now);
+    fields.setEncoding(slot, encoding);
+    fields.setHome(slot, homeBits(hash));
     if (expireAt !== NO_EXPIRE) this.setExpire(slot, expireAt);
     this.bytes += key.length + value.length;
     this.account.dataBytes += key.length + value.length;
@@ -285,7 +273,7 @@ export class Shard implements KeyComparer, RecordOwner {
       this.setRef(slot, next);
       records.free(ref);
     }
-    this.fields.bytes[slot * SLOT_BYTES + ENCODING_BYTE] = encoding;
+    this.fields.setEncoding(slot, encoding);
   }
 
   /** Removes the key at `slot`; `hash` is hashKey of it, when the caller has it already. */
@@ -297,7 +285,7 @@ export class Shard implements KeyComparer, RecordOwner {
     if (hash === undefined && index.homeBitsSuffice) {
       // The entry is found from the slot's home bits, not from the key: its cache line and the
       // record's are fetched together instead of the record first, then the entry (evictions).
-      index.removeByHome(this.fields.halves[slot * HALVES_PER_SLOT + HOME_HALF], slot);
+      index.removeByHome(this.fields.home(slot), slot);
       records.locate(ref);
     } else {
       records.locate(ref);

@@ -128,27 +128,24 @@ describe('Shard', () => {
     }
     for (let i = 0; i < n; i += 3) shard.remove(shard.slotOf(`k${i}`));
     for (let i = n - 1; i >= n / 2; i--) if (i % 3 !== 0) shard.remove(shard.slotOf(`k${i}`));
-    for (let i = 1; i < n / 2; i++) {
-      if (i % 3 === 0) continue;
-      const slot = shard.slotOf(`k${i}`);
-      expect(shard.valueAt(slot)).to.equal(`v${i}`);
-      expect(shard.accessedAt(slot)).to.equal(1000 + i);
-      expect(shard.encodingOf(slot)).to.equal(i % 3);
-      expect(shard.metaOf(slot)).to.equal(i & 255);
-    }
+    // Every key still present below `end` kept its own four fields.
+    const expectFieldsBelow = (end: number): void => {
+      for (let i = 1; i < end; i++) {
+        if (i % 3 === 0) continue;
+        const slot = shard.slotOf(`k${i}`);
+        expect(shard.valueAt(slot)).to.equal(`v${i}`);
+        expect(shard.accessedAt(slot)).to.equal(1000 + i);
+        expect(shard.encodingOf(slot)).to.equal(i % 3);
+        expect(shard.metaOf(slot)).to.equal(i & 255);
+      }
+    };
+    expectFieldsBelow(n / 2);
     // Emptying the top of the slot range shrinks the columns, the fields with them (3000 keys
     // took 4096 slots).
     expect(shard.expireAt.length).to.equal(4096);
     for (let i = 700; i < n / 2; i++) if (i % 3 !== 0) shard.remove(shard.slotOf(`k${i}`));
     expect(shard.expireAt.length).to.be.below(4096);
-    for (let i = 1; i < 700; i++) {
-      if (i % 3 === 0) continue;
-      const slot = shard.slotOf(`k${i}`);
-      expect(shard.valueAt(slot)).to.equal(`v${i}`);
-      expect(shard.accessedAt(slot)).to.equal(1000 + i);
-      expect(shard.encodingOf(slot)).to.equal(i % 3);
-      expect(shard.metaOf(slot)).to.equal(i & 255);
-    }
+    expectFieldsBelow(700);
     shard.clearMeta();
     for (const slot of shard.liveSlots()) expect(shard.metaOf(slot)).to.equal(0);
     // Removal by slot alone still finds each index entry after the shrink.
