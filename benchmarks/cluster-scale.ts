@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { runRedisBenchmark } from './lib/redis-benchmark.js';
 import { formatCount, formatRatio, median, renderTable } from './lib/report.js';
 import { callOnce } from './lib/resp-client.js';
-import { ROOT, freePort, staleDistWarning } from './lib/servers.js';
+import { ROOT, freePort, redisServerVersion, staleDistWarning } from './lib/servers.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -167,12 +167,7 @@ async function main(): Promise<void> {
       rows.push(row);
     }
   }
-  const redisVersion = await new Promise<string>((resolve) => {
-    const child = spawn('redis-server', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('close', () => resolve(/v=(\S+)/.exec(out)?.[1] ?? 'unknown'));
-  });
+  const redisVersion = redisServerVersion();
   console.log(
     `requests/s, median of ${ROUNDS} alternating rounds; redis-benchmark [--cluster] -t set,get -n ${REQUESTS} -c ${CLIENTS} -r 100000; ` +
       `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, Redis ${redisVersion}, ${new Date().toISOString().slice(0, 10)}\n`,

@@ -23,7 +23,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.js';
 import { formatCount, median, renderTable } from './lib/report.js';
-import { freePort, startRingcache, type RingcacheMode, type ServerProcess } from './lib/servers.js';
+import { freePort, startRingcache, versionOf, type RingcacheMode, type ServerProcess } from './lib/servers.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -62,14 +62,6 @@ const SCENARIOS: Scenario[] = [
 
 /** The cost target of issue #8: metrics on keeps at least this share of the throughput. */
 const TARGET_RATIO = 0.95;
-
-function versionOf(command: string, args: string[]): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Fetches /metrics every `intervalMs` until stopped; counts scrapes and their total time. */
 function startScraper(

@@ -13,7 +13,6 @@
 //            --server auto|bin|launcher|tsx --no-memory --json file
 //            --budget-s S (default 180: later rounds are skipped rather than pass it)
 
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -25,6 +24,7 @@ import {
   staleDistWarning,
   startRedis,
   startRingcache,
+  versionOf,
   type RingcacheMode,
   type ServerProcess,
 } from './lib/servers.js';
@@ -119,14 +119,6 @@ interface MemorySide {
   firstError: string | null;
   /** V8 heap figures after filling, when the launcher can report them. */
   heap: string | null;
-}
-
-function versionOf(command: string, args: string[]): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 function machineLines(): string[] {

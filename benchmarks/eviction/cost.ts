@@ -23,7 +23,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runRedisBenchmark } from '../lib/redis-benchmark.js';
 import { median } from '../lib/report.js';
-import { binShebang, startRedis, startRingcache } from '../lib/servers.js';
+import { binShebang, redisServerVersion, startRedis, startRingcache } from '../lib/servers.js';
 
 const { values } = parseArgs({
   options: {
@@ -102,7 +102,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
 
 console.log(
   `SET, redis-benchmark -t set -r 10000000 -d 100 -n ${values.requests} -P ${values.pipeline} after an untimed fill of ${values.prefill}, ${values.rounds} alternating rounds` +
-    `${values.pin ? ', server pinned to its own core' : ''}; ${os.cpus().length} cores, node ${process.version}, ${redisVersion()}, ` +
+    `${values.pin ? ', server pinned to its own core' : ''}; ${os.cpus().length} cores, node ${process.version}, ${values['no-redis'] ? 'no redis-server' : `redis-server ${redisServerVersion()}`}, ` +
     `load average (1 min) ${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}, ${new Date().toISOString()}`,
 );
 console.log('| server | configuration | median SET/s | runs | vs its no limit | per-round ratio (median) | CPU us/SET | CPU vs its no limit |');
@@ -120,10 +120,4 @@ for (const setup of setups) {
     `| ${setup.server} | ${setup.label} | ${Math.round(median(rps))} | ${rps.map((r) => Math.round(r / 1000) + 'k').join(', ')} | ` +
       `${(median(rps) / base).toFixed(2)}x | ${median(ratios).toFixed(2)}x | ${cpu.toFixed(2)} | ${(cpu / baseCpu).toFixed(2)}x |`,
   );
-}
-
-function redisVersion(): string {
-  if (values['no-redis']) return 'no redis-server';
-  const banner = execFileSync('redis-server', ['--version'], { encoding: 'utf8' });
-  return `redis-server ${/v=(\S+)/.exec(banner)?.[1] ?? 'unknown'}`;
 }

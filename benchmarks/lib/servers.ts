@@ -99,6 +99,20 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** What `command args` prints (a version banner), trimmed; 'unknown' when it cannot run. */
+export function versionOf(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** redis-server's version number (`7.0.15`), for report headers. */
+export function redisServerVersion(): string {
+  return /v=(\S+)/.exec(versionOf('redis-server', ['--version']))?.[1] ?? 'unknown';
+}
+
 /** redis-server without persistence; `config` adds directives (e.g. maxmemory) to its command line. */
 export async function startRedis(port?: number, config: Record<string, string> = {}): Promise<ServerProcess> {
   const p = port ?? (await freePort());
