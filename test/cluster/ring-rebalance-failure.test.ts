@@ -4,6 +4,7 @@
 // in this process, formed by MEET and gossip: one owning every slot, one new and empty.
 
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
 import { keySlot, SLOT_COUNT } from '../../src/cluster/crc16.js';
 import { placeSlots } from '../../src/cluster/ring.js';
 import type { Client } from '../../src/server/client.js';
@@ -113,6 +114,17 @@ function refuseKeysFrom(target: LiveNode, n: number, also: (args: string[], run:
 /** A key name of `slot` (`prefix` and a number, hash-tagged so that several share the slot). */
 function keyOfSlot(slot: number, prefix: string): string {
   for (let i = 0; ; i++) if (keySlot(`{${prefix}${i}}`) === slot) return `{${prefix}${i}}`;
+}
+
+/** What the failures that say "run redis-cli --cluster fix" leave for it: it must close every open slot. */
+async function runClusterFix(node: LiveNode): Promise<void> {
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile('redis-cli', ['--cluster', 'fix', `127.0.0.1:${node.port}`], { encoding: 'latin1', timeout: 60000 }, (err, stdout) => {
+      if (err !== null) reject(new Error(`redis-cli --cluster fix failed: ${err.message}\n${stdout}`));
+      else resolve(stdout);
+    });
+  });
+  expect(out).to.include('[OK] All 16384 slots covered.');
 }
 
 describe('CLUSTER REBALANCE-RING: a move that fails midway', function () {
@@ -318,13 +330,14 @@ describe('CLUSTER REBALANCE-RING: a move that fails midway', function () {
       const tag = keyOfSlot(slot, 'late');
       const late = [0, 1, 2, 3, 4].map((i) => `${tag}:${i}`);
       let multis = 0;
-      refuseKeysFrom(target, 5, (args, run) => {
+      const stop = refuseKeysFrom(target, 5, (args, run) => {
         if (!isCommand(args, 'MULTI')) return;
         const key = late[multis++];
         expect(run('ASKING')).to.equal('+OK\r\n');
         expect(run('SET', key, `value of ${key}`)).to.equal('+OK\r\n');
       });
       const reply = await source.call('CLUSTER', 'REBALANCE-RING');
+      stop();
       const t = `127.0.0.1:${target.port}`;
       expect(reply).to.equal(
         stoppedForMemory(
@@ -340,11 +353,17 @@ describe('CLUSTER REBALANCE-RING: a move that fails midway', function () {
       for (const node of nodes) expect((await slotPorts(node)).every((port) => port === source.port)).to.equal(true);
       expect(await target.client.dbsize()).to.equal(1);
       expect(await target.call('CLUSTER', 'GETKEYSINSLOT', String(slot), '10')).to.deep.equal([late[4]]);
-      for (const key of late.slice(0, 4)) {
+      for (const key of late.slice(0, 4)) expect(await source.client.get(key)).to.equal(`value of ${key}`);
+      // redis-cli keeps the node with the most keys of the slot as its owner: the source, which
+      // takes the last key too.
+      await runClusterFix(source);
+      for (const node of nodes) expect(await openSlots(node)).to.deep.equal([]);
+      for (const node of nodes) expect((await slotPorts(node)).every((port) => port === source.port)).to.equal(true);
+      for (const key of late) {
         expect(await source.client.get(key)).to.equal(`value of ${key}`);
         expect(await source.call('DEL', key)).to.equal(1);
       }
-      await expectEveryKeyOnItsOwner([source], new Array<number>(SLOT_COUNT).fill(source.port));
+      await expectEveryKeyOnItsOwner(nodes, new Array<number>(SLOT_COUNT).fill(source.port));
     });
 
     it('brings back a key refused as existing that a client then deleted on the owner, as if deleted before', async () => {
@@ -383,7 +402,7 @@ describe('CLUSTER REBALANCE-RING: a move that fails midway', function () {
     it('gives up bringing keys back when refused keys keep vanishing from the owner', async () => {
       const [source, target] = nodes;
       const moving = slotsForTarget(source, target);
-      refuseKeysFrom(target, 5);
+      const stopTarget = refuseKeysFrom(target, 5);
       let refused: string | null = null;
       let restores = 0;
       let exists = 0;
@@ -400,6 +419,7 @@ describe('CLUSTER REBALANCE-RING: a move that fails midway', function () {
       });
       const reply = await source.call('CLUSTER', 'REBALANCE-RING');
       stop();
+      stopTarget();
       const s = `127.0.0.1:${source.port}`;
       const t = `127.0.0.1:${target.port}`;
       expect(reply).to.equal(
@@ -424,6 +444,15 @@ describe('CLUSTER REBALANCE-RING: a move that fails midway', function () {
       const pipeline = source.client.pipeline();
       for (const other of rest) pipeline.get(other);
       expect(((await pipeline.exec()) ?? []).map(([err, value]) => err ?? value)).to.deep.equal(rest.map(valueOf));
+      // The target holds the slot's only key: redis-cli makes it the slot's owner.
+      expect(await source.call('CLUSTER', 'COUNTKEYSINSLOT', String(keySlot(key)))).to.equal(0);
+      await runClusterFix(source);
+      await allAgree(nodes);
+      for (const node of nodes) expect(await openSlots(node)).to.deep.equal([]);
+      const owners = new Array<number>(SLOT_COUNT).fill(source.port);
+      owners[keySlot(key)] = target.port;
+      for (const node of nodes) expect(await slotPorts(node)).to.deep.equal(owners);
+      await expectEveryKeyOnItsOwner(nodes, owners);
     });
   });
 
@@ -457,6 +486,10 @@ describe('CLUSTER REBALANCE-RING: a move that fails midway', function () {
     await until(async () => (await slotPorts(source)).every((port, slot) => port === owners[slot]));
     const targetId = (await target.call('CLUSTER', 'MYID')) as string;
     expect(await openSlots(source)).to.deep.equal(batch.map((slot) => `[${slot}->-${targetId}]`));
+    await expectEveryKeyOnItsOwner(nodes, owners);
+    await runClusterFix(source);
+    for (const node of nodes) expect(await openSlots(node)).to.deep.equal([]);
+    expect(await slotPorts(source)).to.deep.equal(owners);
     await expectEveryKeyOnItsOwner(nodes, owners);
   });
 });
