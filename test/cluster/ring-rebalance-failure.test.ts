@@ -77,6 +77,7 @@ function beforeRequests(node: LiveNode, before: (args: string[], from: Client, r
   };
   return () => {
     core.execute = execute;
+    core.removeClient(own);
   };
 }
 
@@ -116,7 +117,7 @@ function keyOfSlot(slot: number, prefix: string): string {
   for (let i = 0; ; i++) if (keySlot(`{${prefix}${i}}`) === slot) return `{${prefix}${i}}`;
 }
 
-/** What the failures that say "run redis-cli --cluster fix" leave for it: it must close every open slot. */
+/** Runs redis-cli --cluster fix on the cluster of `node`, as the failures that leave slots open advise. */
 async function runClusterFix(node: LiveNode): Promise<void> {
   const out = await new Promise<string>((resolve, reject) => {
     execFile('redis-cli', ['--cluster', 'fix', `127.0.0.1:${node.port}`], { encoding: 'latin1', timeout: 60000 }, (err, stdout) => {
