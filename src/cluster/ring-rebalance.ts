@@ -257,7 +257,7 @@ async function putBack(from: ClusterPeer, to: ClusterPeer, slots: number[], link
   try {
     expectAllOk(await close(from, slots), from);
   } catch (err) {
-    return { sourceClosed: false, leftover: (err as Error).message };
+    return { sourceClosed: false, leftover: withoutErrPrefix((err as Error).message) };
   }
   if (!keysSent) {
     // Best effort: a target that does not answer (the usual reason a batch fails this early)
@@ -287,7 +287,7 @@ async function putBack(from: ClusterPeer, to: ClusterPeer, slots: number[], link
     }
     return { sourceClosed: true, leftover: `keys written to ${to.host}:${to.port} kept arriving in slots ${slots.join(' ')}` };
   } catch (err) {
-    return { sourceClosed: true, leftover: `the keys already on ${to.host}:${to.port} could not be brought back (${(err as Error).message})` };
+    return { sourceClosed: true, leftover: `the keys already on ${to.host}:${to.port} could not be brought back (${withoutErrPrefix((err as Error).message)})` };
   }
 }
 
@@ -341,7 +341,7 @@ function failureMessage(to: ClusterPeer, batch: number[], failure: BatchFailure,
   const { from, claimed, unmoved, putBack } = failure;
   const source = `${from.host}:${from.port}`;
   const target = `${to.host}:${to.port}`;
-  const cause = failure.reason.startsWith('ERR ') ? failure.reason.slice(4) : failure.reason;
+  const cause = withoutErrPrefix(failure.reason);
   const notes = [`${moved} of ${planned} slots had moved`];
   let fix = false;
   if (putBack !== null) {
@@ -398,6 +398,11 @@ function expectAllOk(replies: AdminReply[], peer: ClusterPeer): void {
 function expectString(reply: AdminReply, peer: ClusterPeer): string {
   if (typeof reply !== 'string') throw new Error(`ERR ${peer.host}:${peer.port} refused: ${describe(reply)}`);
   return reply;
+}
+
+/** An error's text as part of the rebalance's own error, which has the one 'ERR ' prefix. */
+function withoutErrPrefix(message: string): string {
+  return message.startsWith('ERR ') ? message.slice(4) : message;
 }
 
 function describe(reply: AdminReply): string {
