@@ -30,7 +30,7 @@ export class Evictor implements SelectionContext {
     policyName = 'noeviction',
   ) {
     this.policy = this.build(policyName);
-    this.attachAll();
+    this.attachAll(null);
   }
 
   /** Follows maxmemory, maxmemory-policy, maxmemory-samples, lfu-log-factor and lfu-decay-time. */
@@ -43,13 +43,14 @@ export class Evictor implements SelectionContext {
   }
 
   setPolicy(name: string): void {
-    if (name === this.policy.name) return;
+    const previous = this.policy.name;
+    if (name === previous) return;
     for (const shard of this.allShards()) {
       this.policy.detach(shard);
       shard.tracker = null;
     }
     this.policy = this.build(name);
-    this.attachAll();
+    this.attachAll(previous);
   }
 
   get used(): number {
@@ -147,10 +148,10 @@ export class Evictor implements SelectionContext {
     return factory(this.settings);
   }
 
-  private attachAll(): void {
+  private attachAll(previous: string | null): void {
     this.keyspace.stats.memory.policyBytesPerKey = this.policy.bytesPerKey;
     for (const shard of this.allShards()) {
-      this.policy.attach(shard);
+      this.policy.attach(shard, previous);
       shard.tracker = this.policy.tracker;
     }
   }
