@@ -62,11 +62,19 @@ export class Evictor implements SelectionContext {
    * found nothing to evict (Redis's EVICT_FAIL).
    */
   performEvictions(now: number): boolean {
-    const account = this.keyspace.stats.memory;
+    const stats = this.keyspace.stats;
+    const account = stats.memory;
     while (account.used > this.maxmemory) {
-      if (!this.evictOne(now)) return false;
+      if (!this.evictOne(now)) {
+        if (stats.evictionExceededSince < 0) stats.evictionExceededSince = now;
+        return false;
+      }
     }
     account.notePeak();
+    if (stats.evictionExceededSince >= 0) {
+      stats.evictionExceededMs += Math.max(0, now - stats.evictionExceededSince);
+      stats.evictionExceededSince = -1;
+    }
     return true;
   }
 

@@ -281,6 +281,7 @@ function totalErrors(core: ServerCore): number {
 function statsFields(core: ServerCore): Field[] {
   const stats = core.stats;
   const engine = core.keyspace.stats;
+  const exceededNow = engine.evictionExceededSince < 0 ? 0 : Math.max(0, core.clock.now() - engine.evictionExceededSince);
   return [
     ['total_connections_received', stats.connectionsReceived],
     ['total_commands_processed', stats.commandsProcessed],
@@ -303,8 +304,10 @@ function statsFields(core: ServerCore): Field[] {
     ['expire_cycle_cpu_milliseconds', Math.floor(engine.expireCycleCpuMs)],
     ['evicted_keys', engine.evictedKeys],
     ['evicted_clients', 0],
-    ['total_eviction_exceeded_time', 0],
-    ['current_eviction_exceeded_time', 0],
+    // As in Redis, a period still open counts in both; it stays open when maxmemory is set to 0
+    // (no eviction round runs any more to close it) until CONFIG RESETSTAT.
+    ['total_eviction_exceeded_time', engine.evictionExceededMs + exceededNow],
+    ['current_eviction_exceeded_time', exceededNow],
     ['keyspace_hits', engine.keyspaceHits],
     ['keyspace_misses', engine.keyspaceMisses],
     ['pubsub_channels', core.pubsub.channels.size],
