@@ -56,7 +56,7 @@ export function configLines(param: ConfigParam, value: string): string[] {
   if (param.multiArg === true) return [`${param.name} ${words.length === 0 ? '""' : words.join(' ')}`];
   switch (param.type.kind) {
     case 'memory':
-      return [`${param.name} ${formatMemory(BigInt(value))}`];
+      return [`${param.name} ${value.endsWith('%') ? value : formatMemory(BigInt(value))}`];
     case 'string':
       return [`${param.name} ${quoteConfigString(value)}`];
     default:

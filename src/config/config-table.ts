@@ -14,8 +14,9 @@ export type ConfigType =
   /**
    * Bytes as Redis's memtoull reads them, then taken as the parameter's C type: `unsigned`
    * (unsigned long long) keeps all 64 bits, otherwise values past 2^63 read as negative.
+   * `percent` also takes `N%` (N up to -min), kept as Redis keeps it: as a negative number.
    */
-  | { kind: 'memory'; min: number | bigint; max: number | bigint; unsigned?: boolean }
+  | { kind: 'memory'; min: number | bigint; max: number | bigint; unsigned?: boolean; percent?: boolean }
   | { kind: 'enum'; values: readonly string[]; extra?: readonly string[] }
   | { kind: 'string' };
 
@@ -126,7 +127,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   // Memory
   { name: 'maxmemory', type: memory(0, ULLONG_MAX, true), default: '0', mutable: true, description: 'Memory limit for data (0: none)' },
   { name: 'maxmemory-policy', type: { kind: 'enum', values: EVICTION_POLICIES, extra: EXTRA_EVICTION_POLICIES }, default: 'noeviction', mutable: true, description: 'What to evict when maxmemory is reached' },
-  { name: 'maxmemory-clients', type: memory(0, LLONG_MAX), default: '0', mutable: true, description: 'Accepted for compatibility; client buffers are not limited as a group (percentages are not accepted)' },
+  { name: 'maxmemory-clients', type: { kind: 'memory', min: -100, max: LONG_MAX_64, percent: true }, default: '0', mutable: true, description: 'Accepted for compatibility (bytes, or a percentage of maxmemory); client buffers are not limited as a group' },
   { name: 'maxmemory-eviction-tenacity', type: int(0, 100), default: '10', mutable: true, description: 'How hard one eviction round tries before giving up (0-100)' },
   { name: 'maxmemory-samples', type: int(1, INT_MAX), default: '5', mutable: true, description: 'Keys sampled per eviction by the LRU/LFU/TTL policies' },
   { name: 'lfu-log-factor', type: int(0, INT_MAX), default: '10', mutable: true, description: 'LFU counter growth: higher is slower' },

@@ -38,6 +38,13 @@ export function memtoull(text: string): bigint | null {
   return BigInt.asUintN(64, digits * unit);
 }
 
+/** `N%` with N a canonical non-negative integer, as the negative number Redis stores; else null. */
+function parsePercent(text: string): bigint | null {
+  if (text.length < 2 || !text.endsWith('%')) return null;
+  const n = parseInt64(text.slice(0, -1));
+  return n === null || n < 0 ? null : -BigInt(n);
+}
+
 /** A bare integer as Redis's config parser reads it (string2ll: canonical, 64-bit); null when it is not one. */
 function parseConfigInt(text: string): number | bigint | null {
   return parseInt64(text);
@@ -168,8 +175,15 @@ export class Config {
       }
       case 'memory': {
         const bytes = memtoull(value);
-        if (bytes === null) throw new ConfigError('argument must be a memory value');
-        const n = type.unsigned === true ? bytes : BigInt.asIntN(64, bytes);
+        let n = bytes === null ? null : type.unsigned === true ? bytes : BigInt.asIntN(64, bytes);
+        if (n === null && type.percent === true) n = parsePercent(value);
+        if (n === null) throw new ConfigError(type.percent === true ? 'argument must be a memory or percent value' : 'argument must be a memory value');
+        if (type.percent === true && n < 0) {
+          // Redis keeps a percentage as a negative number, so bytes past 2^63 read as one too.
+          if (n < type.min) throw new ConfigError(`percentage argument must be less or equal to ${-type.min}`);
+          out = `${-n}%`;
+          break;
+        }
         if (n < type.min || n > type.max) throw new ConfigError(`argument must be between ${type.min} and ${type.max} inclusive`);
         out = String(n);
         break;
