@@ -131,7 +131,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   { name: 'maxmemory-eviction-tenacity', type: int(0, 100), default: '10', mutable: true, description: 'How hard one eviction round tries before giving up (0-100)' },
   { name: 'maxmemory-samples', type: int(1, INT_MAX), default: '5', mutable: true, description: 'Keys sampled per eviction by the LRU/LFU/TTL policies' },
   { name: 'lfu-log-factor', type: int(0, INT_MAX), default: '10', mutable: true, description: 'LFU counter growth: higher is slower' },
-  { name: 'lfu-decay-time', type: int(0, INT_MAX), default: '1', mutable: true, description: 'Minutes for the LFU counter to halve' },
+  { name: 'lfu-decay-time', type: int(0, INT_MAX), default: '1', mutable: true, description: "Minutes after which an idle key's LFU counter drops by one, and by one more each such period (0: never)" },
   // Security
   { name: 'requirepass', type: str, default: '', mutable: true, description: 'Password of the default user (empty: none)' },
   { name: 'aclfile', type: str, default: '', mutable: false, description: 'File of ACL users, read at start and by ACL LOAD, written by ACL SAVE (empty: none)' },
