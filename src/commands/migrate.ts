@@ -27,6 +27,7 @@ import type { Client } from '../server/client.js';
 import type { ServerCore } from '../server/core.js';
 import { parseInt64 } from '../util/numbers.js';
 import type { CommandFamily, CommandSpec } from './types.js';
+import { isLfuPolicy } from '../eviction/lfu.js';
 
 const RESTORE_COMPLEXITY =
   'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).';
@@ -187,16 +188,16 @@ function restore(c: Client, args: string[]): void {
 }
 
 /**
- * IDLETIME sets the key's last access back by that many seconds, which OBJECT IDLETIME and the
- * LRU eviction read. FREQ is accepted and validated; ringcache keeps no per-key LFU counter
- * the engine lets a command set, so it has no further effect (neither has IDLETIME in Redis
- * under an LFU policy, nor FREQ under an LRU one).
+ * As Redis's objectSetLRUOrLFU: under an LFU policy FREQ becomes the key's counter (OBJECT FREQ,
+ * LFU eviction); under any other, IDLETIME sets its last access back by that many seconds
+ * (OBJECT IDLETIME, LRU eviction). The other option has no effect, as in Redis.
  */
 function applyAccessInfo(c: Client, key: string, options: RestoreOptions): void {
-  if (options.idleSeconds < 0) return;
-  const policy = c.server.config.get('maxmemory-policy');
-  if (policy.includes('lfu')) return;
-  c.db.setAccessedAt(key, c.now - options.idleSeconds * 1000, c.now);
+  if (isLfuPolicy(c.server.config.get('maxmemory-policy'))) {
+    if (options.freq >= 0) c.db.setEvictionMeta(key, options.freq, c.now);
+  } else if (options.idleSeconds >= 0) {
+    c.db.setAccessedAt(key, c.now - options.idleSeconds * 1000, c.now);
+  }
 }
 
 /** MIGRATE's keys: the key argument, or every argument after KEYS (COMMAND GETKEYS, routing). */

@@ -401,6 +401,8 @@ function setGeneric(c: Client, flags: number, key: string, value: string, expire
     found = (flags & (OPT_NX | OPT_XX)) !== 0 && c.db.exists(key, c.now);
   }
   if (((flags & OPT_NX) !== 0 && found) || ((flags & OPT_XX) !== 0 && !found)) {
+    // Redis looked the key up for writing before giving up, which counts as an access (LRU/LFU).
+    if (found) c.db.touch(key, c.now);
     if ((flags & OPT_GET) !== 0) return;
     if (asInteger) c.reply.integer(0);
     else c.reply.nullBulk();
@@ -467,7 +469,8 @@ function msetnx(c: Client, args: string[]): void {
     return;
   }
   for (let i = 1; i < args.length; i += 2) {
-    if (c.db.exists(args[i], c.now)) {
+    // The first existing key was looked up for writing, an access as in Redis.
+    if (c.db.touch(args[i], c.now)) {
       c.reply.integer(0);
       return;
     }
@@ -725,11 +728,14 @@ function setrange(c: Client, args: string[]): void {
   }
   const old = c.db.peek(key, c.now);
   // Writing nothing changes nothing, whatever the offset: the reply is the current length.
+  // Redis has looked an existing key up for writing by then, which counts as an access (LRU/LFU).
   if (patch.length === 0) {
+    if (old !== null) c.db.touch(key, c.now);
     c.reply.integer(old === null ? 0 : old.length);
     return;
   }
   if (typeof offset === 'bigint' || exceedsStringLimit(c, offset + patch.length)) {
+    if (old !== null) c.db.touch(key, c.now);
     c.reply.error(ERR_STRING_TOO_LONG);
     return;
   }

@@ -3,6 +3,7 @@
 
 import { CONFIG_TABLE, type ConfigParam } from './config-table.js';
 import { CONFIG_IMMUTABLE, CONFIG_SET_FAILED } from '../errors.js';
+import { parseInt64 } from '../util/numbers.js';
 
 export class ConfigError extends Error {}
 
@@ -17,11 +18,36 @@ export function parseMemory(text: string): number | null {
   return Number.isSafeInteger(value) ? value : null;
 }
 
-/** A bare integer as Redis's config parser reads it; null when it is not one. */
-function parseConfigInt(text: string): number | null {
-  if (!/^-?\d+$/.test(text)) return null;
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : null;
+const U64_MAX = 2n ** 64n - 1n;
+const MEMORY_UNITS: Record<string, bigint> = { '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000n ** 2n, mb: 1024n ** 2n, g: 1000n ** 3n, gb: 1024n ** 3n };
+
+/**
+ * Redis 7.0's memtoull exactly, as CONFIG SET applies it to memory parameters: digits then an
+ * optional unit (any letter case), no sign. Its quirks are kept because they decide what
+ * CONFIG GET then shows: no digits at all reads as 0 (`mb`, the empty string), digits past 2^64-1
+ * saturate (strtoull), and the product with the unit wraps modulo 2^64.
+ */
+export function memtoull(text: string): bigint | null {
+  const m = /^(\d*)([a-z]*)$/i.exec(text);
+  if (m === null) return null;
+  const unit = MEMORY_UNITS[m[2].toLowerCase()];
+  // Redis copies the digits into a 128-byte buffer first.
+  if (unit === undefined || m[1].length >= 128) return null;
+  let digits = m[1] === '' ? 0n : BigInt(m[1]);
+  if (digits > U64_MAX) digits = U64_MAX;
+  return BigInt.asUintN(64, digits * unit);
+}
+
+/** `N%` with N a canonical non-negative integer, as the negative number Redis stores; else null. */
+function parsePercent(text: string): bigint | null {
+  if (text.length < 2 || !text.endsWith('%')) return null;
+  const n = parseInt64(text.slice(0, -1));
+  return n === null || n < 0 ? null : -BigInt(n);
+}
+
+/** A bare integer as Redis's config parser reads it (string2ll: canonical, 64-bit); null when it is not one. */
+function parseConfigInt(text: string): number | bigint | null {
+  return parseInt64(text);
 }
 
 // Built on first use: modules the config table imports for its validators may import this one
@@ -148,8 +174,16 @@ export class Config {
         break;
       }
       case 'memory': {
-        const n = parseMemory(value);
-        if (n === null) throw new ConfigError('argument must be a memory value');
+        const bytes = memtoull(value);
+        let n = bytes === null ? null : type.unsigned === true ? bytes : BigInt.asIntN(64, bytes);
+        if (n === null && type.percent === true) n = parsePercent(value);
+        if (n === null) throw new ConfigError(type.percent === true ? 'argument must be a memory or percent value' : 'argument must be a memory value');
+        if (type.percent === true && n < 0) {
+          // Redis keeps a percentage as a negative number, so bytes past 2^63 read as one too.
+          if (n < type.min) throw new ConfigError(`percentage argument must be less or equal to ${-type.min}`);
+          out = `${-n}%`;
+          break;
+        }
         if (n < type.min || n > type.max) throw new ConfigError(`argument must be between ${type.min} and ${type.max} inclusive`);
         out = String(n);
         break;

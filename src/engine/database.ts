@@ -305,6 +305,14 @@ export class Database {
     return shard === null ? -1 : shard.metaOf(this.foundSlot);
   }
 
+  /** Sets the eviction byte of a live key (RESTORE ... FREQ under an LFU policy); false when the key is absent. */
+  setEvictionMeta(key: string, meta: number, now: number): boolean {
+    const shard = this.find(key, now);
+    if (shard === null) return false;
+    shard.setMeta(this.foundSlot, meta);
+    return true;
+  }
+
   /** Sets the last access time of a live key (RESTORE ... IDLETIME); false when the key is absent. */
   setAccessedAt(key: string, at: number, now: number): boolean {
     const shard = this.find(key, now);
@@ -326,6 +334,9 @@ export class Database {
    * Copies a live key's value, TTL and encoding to dest in target (this database or another),
    * replacing whatever dest held; with move, the source key goes away. The caller has checked
    * that the two are not the same key. Returns false when the source is absent.
+   *
+   * As Redis deletes dest and adds a key, dest starts as a new key (a copy: fresh LFU counter);
+   * a moved key keeps its access time and eviction data, being the same object under a new name.
    */
   copyTo(key: string, target: Database, dest: string, now: number, move: boolean): boolean {
     const shard = this.find(key, now);
@@ -334,12 +345,26 @@ export class Database {
     const value = shard.valueAt(slot);
     const expireAt = shard.exactExpire(slot);
     const encoding = shard.encodingOf(slot);
+    const meta = shard.metaOf(slot);
+    const accessedAt = shard.accessedAt(slot);
     if (move) {
       shard.remove(slot);
       this.observer?.keyModified(this, key);
     }
+    // No notification here: set() notifies dest's observers once.
+    const old = target.find(dest, now);
+    if (old !== null) old.remove(target.foundSlot, target.foundHash);
     target.set(dest, value, now, expireAt, encoding);
+    if (move) target.carryOver(dest, meta, accessedAt, now);
     return true;
+  }
+
+  /** A key that arrived by RENAME or MOVE takes back the access time and eviction data it had. */
+  private carryOver(key: string, meta: number, accessedAt: number, now: number): void {
+    const shard = this.find(key, now);
+    if (shard === null) return;
+    shard.setAccessedAt(this.foundSlot, accessedAt);
+    if (shard.tracker !== null) shard.tracker.carriedOver?.(shard, this.foundSlot, meta);
   }
 
   /**

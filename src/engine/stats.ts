@@ -12,6 +12,13 @@ export class EngineStats {
   expiredKeys = 0;
   evictedKeys = 0;
   /**
+   * Redis's eviction-exceeded timer (INFO total/current_eviction_exceeded_time): ms spent over
+   * maxmemory in finished periods, and when the current period began (-1: none). A period begins
+   * when an eviction round ends still over the limit and ends when one ends within it.
+   */
+  evictionExceededMs = 0;
+  evictionExceededSince = -1;
+  /**
    * Share (0..1) of sampled keys with a TTL found already expired, a running average over active
    * expiry cycles (INFO expired_stale_perc prints it times 100).
    */
@@ -26,6 +33,8 @@ export class EngineStats {
     this.keyspaceMisses = 0;
     this.expiredKeys = 0;
     this.evictedKeys = 0;
+    this.evictionExceededMs = 0;
+    this.evictionExceededSince = -1;
     this.expiredStalePerc = 0;
     this.expiredTimeCapReachedCount = 0;
     this.expireCycleCpuMs = 0;

@@ -30,7 +30,7 @@ export class Evictor implements SelectionContext {
     policyName = 'noeviction',
   ) {
     this.policy = this.build(policyName);
-    this.attachAll();
+    this.attachAll(null);
   }
 
   /** Follows maxmemory, maxmemory-policy, maxmemory-samples, lfu-log-factor and lfu-decay-time. */
@@ -43,13 +43,14 @@ export class Evictor implements SelectionContext {
   }
 
   setPolicy(name: string): void {
-    if (name === this.policy.name) return;
+    const previous = this.policy.name;
+    if (name === previous) return;
     for (const shard of this.allShards()) {
       this.policy.detach(shard);
       shard.tracker = null;
     }
     this.policy = this.build(name);
-    this.attachAll();
+    this.attachAll(previous);
   }
 
   get used(): number {
@@ -61,11 +62,19 @@ export class Evictor implements SelectionContext {
    * found nothing to evict (Redis's EVICT_FAIL).
    */
   performEvictions(now: number): boolean {
-    const account = this.keyspace.stats.memory;
+    const stats = this.keyspace.stats;
+    const account = stats.memory;
     while (account.used > this.maxmemory) {
-      if (!this.evictOne(now)) return false;
+      if (!this.evictOne(now)) {
+        if (stats.evictionExceededSince < 0) stats.evictionExceededSince = now;
+        return false;
+      }
     }
     account.notePeak();
+    if (stats.evictionExceededSince >= 0) {
+      stats.evictionExceededMs += Math.max(0, now - stats.evictionExceededSince);
+      stats.evictionExceededSince = -1;
+    }
     return true;
   }
 
@@ -147,10 +156,10 @@ export class Evictor implements SelectionContext {
     return factory(this.settings);
   }
 
-  private attachAll(): void {
+  private attachAll(previous: string | null): void {
     this.keyspace.stats.memory.policyBytesPerKey = this.policy.bytesPerKey;
     for (const shard of this.allShards()) {
-      this.policy.attach(shard);
+      this.policy.attach(shard, previous);
       shard.tracker = this.policy.tracker;
     }
   }

@@ -2,7 +2,7 @@
 // access decays it by the idle time and then increments it logarithmically (updateLFU).
 
 import type { Shard } from '../engine/shard.js';
-import { LFU_INIT_VAL, lfuDecrAndReturn, lfuLogIncr } from './lfu.js';
+import { LFU_INIT_VAL, isLfuPolicy, lfuDecrAndReturn, lfuLogIncr } from './lfu.js';
 import type { EvictionSettings, KeyTracker } from './policy.js';
 
 export class LfuTracker implements KeyTracker {
@@ -20,10 +20,18 @@ export class LfuTracker implements KeyTracker {
 
   removed(): void {}
 
+  carriedOver(shard: Shard, slot: number, meta: number): void {
+    shard.setMeta(slot, meta);
+  }
+
   cleared(): void {}
 }
 
-/** Keys stored before an LFU policy was selected start as new keys would. */
-export function initLfuCounters(shard: Shard): void {
+/**
+ * Keys stored before an LFU policy was selected start as new keys would; coming from the other
+ * LFU policy they keep their counters, as Redis keeps the same field (allkeys-lfu <-> volatile-lfu).
+ */
+export function initLfuCounters(shard: Shard, previous: string | null): void {
+  if (previous !== null && isLfuPolicy(previous)) return;
   for (const slot of shard.liveSlots()) shard.setMeta(slot, LFU_INIT_VAL);
 }

@@ -4,6 +4,11 @@
 
 export const LFU_INIT_VAL = 5;
 
+/** Whether the policy keeps LFU counters (OBJECT FREQ answers, OBJECT IDLETIME refuses). */
+export function isLfuPolicy(name: string): boolean {
+  return name.endsWith('-lfu');
+}
+
 /** Minutes on Redis's 16-bit LFU clock. */
 export function lfuMinutes(ms: number): number {
   return Math.floor(ms / 60000) & 65535;

@@ -32,6 +32,12 @@ export interface KeyTracker {
   expireSet?(shard: Shard, slot: number): void;
   /** A key lost its TTL (also on removal, after `removed`); volatile queues only. */
   expireCleared?(shard: Shard, slot: number): void;
+  /**
+   * A renamed or moved key (RENAME, MOVE) was just inserted at `slot` under its new name: Redis
+   * moves the same object, so what the policy kept in the key's eviction byte carries over
+   * (`meta`, read before the key left). Policies whose byte means queue membership leave it out.
+   */
+  carriedOver?(shard: Shard, slot: number, meta: number): void;
 }
 
 /** Where a chosen victim lives; filled in by selectVictim. */
@@ -57,8 +63,11 @@ export interface EvictionPolicy {
   /** Heap bytes per key of the policy's own columns, added to the memory account. */
   readonly bytesPerKey: number;
   readonly tracker: KeyTracker | null;
-  /** Takes over a shard that may already hold keys (policy selected at runtime, or at start). */
-  attach(shard: Shard): void;
+  /**
+   * Takes over a shard that may already hold keys (policy selected at runtime, or at start);
+   * `previous` names the policy that had it (null at start), whose per-key data may carry over.
+   */
+  attach(shard: Shard, previous: string | null): void;
   /** Gives the shard up when another policy is selected. */
   detach(shard: Shard): void;
   /** Chooses the next key to evict into victim; false when no key qualifies (OOM for writes). */

@@ -30,7 +30,4 @@ export const POLICIES: ReadonlyMap<string, PolicyFactory> = new Map([
   ['volatile-s3fifo', volatileS3fifo],
 ]);
 
-/** Whether the policy keeps LFU counters (OBJECT FREQ answers, OBJECT IDLETIME refuses). */
-export function isLfuPolicy(name: string): boolean {
-  return name.endsWith('-lfu');
-}
+export { isLfuPolicy } from './lfu.js';

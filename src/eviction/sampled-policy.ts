@@ -16,14 +16,14 @@ export class SampledPolicy implements EvictionPolicy {
     volatileOnly: boolean,
     score: IdleScore,
     keys: KeyTracker | null = null,
-    private readonly onAttach: ((shard: Shard) => void) | null = null,
+    private readonly onAttach: ((shard: Shard, previous: string | null) => void) | null = null,
   ) {
     this.pool = new EvictionPool(volatileOnly, score);
     this.tracker = new PoolTracker(this.pool, keys);
   }
 
-  attach(shard: Shard): void {
-    this.onAttach?.(shard);
+  attach(shard: Shard, previous: string | null): void {
+    this.onAttach?.(shard, previous);
   }
 
   detach(_shard: Shard): void {}
@@ -71,5 +71,9 @@ class PoolTracker implements KeyTracker {
   cleared(shard: Shard): void {
     this.pool.forgetShard(shard);
     if (this.keys !== null) this.keys.cleared(shard);
+  }
+
+  carriedOver(shard: Shard, slot: number, meta: number): void {
+    this.keys?.carriedOver?.(shard, slot, meta);
   }
 }

@@ -131,6 +131,7 @@ function clientsFields(core: ServerCore): Field[] {
 }
 
 import { STARTUP_BYTES } from '../eviction/memory-account.js';
+import { formatFixed } from '../util/numbers.js';
 export { STARTUP_BYTES };
 
 export interface MemoryEstimate {
@@ -149,12 +150,15 @@ export function estimateMemory(keyspace: Keyspace): MemoryEstimate {
   return { used: account.used, overhead: account.overhead };
 }
 
-/** Redis's bytesToHuman. */
-export function bytesToHuman(n: number): string {
+/**
+ * Redis's bytesToHuman: `%.2f` of the value in the largest unit up to P, in bytes from 2^60 on.
+ * A bigint (maxmemory goes up to 2^64-1) is compared and printed exactly, as the C code does.
+ */
+export function bytesToHuman(n: number | bigint): string {
   const units = ['K', 'M', 'G', 'T', 'P'];
   if (n < 1024) return `${n}B`;
   for (let i = 0; i < units.length; i++) {
-    if (n < 1024 ** (i + 2)) return `${(n / 1024 ** (i + 1)).toFixed(2)}${units[i]}`;
+    if (n < 1024 ** (i + 2)) return `${formatFixed(Number(n) / 1024 ** (i + 1), 2)}${units[i]}`;
   }
   return `${n}B`;
 }
@@ -172,7 +176,7 @@ function memoryFields(core: ServerCore): Field[] {
   const rss = heap.rss;
   const dataset = used - overhead;
   const netUsage = used > STARTUP_BYTES ? used - STARTUP_BYTES : 1;
-  const maxmemory = core.config.getNumber('maxmemory');
+  const maxmemory = BigInt(core.config.get('maxmemory'));
   let clientBuffers = 0;
   for (const client of core.clients.values()) clientBuffers += client.reply.pending;
   return [
@@ -206,7 +210,8 @@ function memoryFields(core: ServerCore): Field[] {
     ['used_memory_functions', 0],
     ['used_memory_scripts', 0],
     ['used_memory_scripts_human', '0B'],
-    ['maxmemory', maxmemory],
+    // Redis prints its unsigned maxmemory with %lld: past 2^63 it reads negative.
+    ['maxmemory', BigInt.asIntN(64, maxmemory).toString()],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', core.config.get('maxmemory-policy')],
     ['allocator_frag_ratio', ratio(heap.heapTotal, heap.heapUsed)],
@@ -276,6 +281,7 @@ function totalErrors(core: ServerCore): number {
 function statsFields(core: ServerCore): Field[] {
   const stats = core.stats;
   const engine = core.keyspace.stats;
+  const exceededNow = engine.evictionExceededSince < 0 ? 0 : Math.max(0, core.clock.now() - engine.evictionExceededSince);
   return [
     ['total_connections_received', stats.connectionsReceived],
     ['total_commands_processed', stats.commandsProcessed],
@@ -298,8 +304,10 @@ function statsFields(core: ServerCore): Field[] {
     ['expire_cycle_cpu_milliseconds', Math.floor(engine.expireCycleCpuMs)],
     ['evicted_keys', engine.evictedKeys],
     ['evicted_clients', 0],
-    ['total_eviction_exceeded_time', 0],
-    ['current_eviction_exceeded_time', 0],
+    // As in Redis, a period still open counts in both; it stays open when maxmemory is set to 0
+    // (no eviction round runs any more to close it) until CONFIG RESETSTAT.
+    ['total_eviction_exceeded_time', engine.evictionExceededMs + exceededNow],
+    ['current_eviction_exceeded_time', exceededNow],
     ['keyspace_hits', engine.keyspaceHits],
     ['keyspace_misses', engine.keyspaceMisses],
     ['pubsub_channels', core.pubsub.channels.size],

@@ -72,6 +72,25 @@ function trimFraction(s: string): string {
   return s.replace(/0+$/, '').replace(/\.$/, '');
 }
 
+/**
+ * C's `%.<digits>f`. toFixed rounds an exact tie away from zero (1.125 -> "1.13") where glibc's
+ * printf rounds it to even ("1.12"); everything else is the same, since both round the double's
+ * exact binary value.
+ */
+export function formatFixed(x: number, digits: number): string {
+  const fixed = x.toFixed(digits);
+  if (!Number.isFinite(x)) return fixed;
+  // A double's exact decimal expansion ends within 100 places for any value this is used for.
+  const exact = Math.abs(x).toFixed(100);
+  const tail = exact.slice(exact.indexOf('.') + 1 + digits);
+  if (!/^50*$/.test(tail)) return fixed;
+  const kept = exact.slice(0, exact.indexOf('.') + 1 + digits);
+  const lastDigit = Number(kept[kept.length - 1] === '.' ? kept[kept.length - 2] : kept[kept.length - 1]);
+  if (lastDigit % 2 !== 0) return fixed;
+  const truncated = digits === 0 ? kept.slice(0, -1) : kept;
+  return (x < 0 ? '-' : '') + truncated;
+}
+
 export function isPowerOfTwo(n: number): boolean {
   return Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 }
