@@ -4,39 +4,11 @@
 import { CONFIG_TABLE, type ConfigParam } from './config-table.js';
 import { CONFIG_IMMUTABLE, CONFIG_SET_FAILED } from '../errors.js';
 import { parseInt64 } from '../util/numbers.js';
+import { memtoull } from './memory-value.js';
 
 export class ConfigError extends Error {}
 
 type Listener = (value: string) => void;
-
-/** Redis's memtoull: bytes with an optional k/kb/m/mb/g/gb suffix (k = 1000, kb = 1024). */
-export function parseMemory(text: string): number | null {
-  const m = /^(-?\d+)(k|kb|m|mb|g|gb|b)?$/i.exec(text);
-  if (m === null) return null;
-  const units: Record<string, number> = { b: 1, k: 1e3, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
-  const value = Number(m[1]) * (m[2] === undefined ? 1 : units[m[2].toLowerCase()]);
-  return Number.isSafeInteger(value) ? value : null;
-}
-
-const U64_MAX = 2n ** 64n - 1n;
-const MEMORY_UNITS: Record<string, bigint> = { '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000n ** 2n, mb: 1024n ** 2n, g: 1000n ** 3n, gb: 1024n ** 3n };
-
-/**
- * Redis 7.0's memtoull exactly, as CONFIG SET applies it to memory parameters: digits then an
- * optional unit (any letter case), no sign. Its quirks are kept because they decide what
- * CONFIG GET then shows: no digits at all reads as 0 (`mb`, the empty string), digits past 2^64-1
- * saturate (strtoull), and the product with the unit wraps modulo 2^64.
- */
-export function memtoull(text: string): bigint | null {
-  const m = /^(\d*)([a-z]*)$/i.exec(text);
-  if (m === null) return null;
-  const unit = MEMORY_UNITS[m[2].toLowerCase()];
-  // Redis copies the digits into a 128-byte buffer first.
-  if (unit === undefined || m[1].length >= 128) return null;
-  let digits = m[1] === '' ? 0n : BigInt(m[1]);
-  if (digits > U64_MAX) digits = U64_MAX;
-  return BigInt.asUintN(64, digits * unit);
-}
 
 /** `N%` with N a canonical non-negative integer, as the negative number Redis stores; else null. */
 function parsePercent(text: string): bigint | null {
@@ -51,7 +23,7 @@ function parseConfigInt(text: string): number | bigint | null {
 }
 
 // Built on first use: modules the config table imports for its validators may import this one
-// (parseMemory), so CONFIG_TABLE can still be uninitialized while this module loads.
+// (output-buffer-limits.ts), so CONFIG_TABLE can still be uninitialized while this module loads.
 let byName: Map<string, ConfigParam> | null = null;
 
 function paramsByName(): Map<string, ConfigParam> {

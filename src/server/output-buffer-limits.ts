@@ -2,7 +2,7 @@
 // client at once, and a soft limit that closes it once passed for longer than soft-seconds.
 // Written and read in Redis's own format: `normal 0 0 0 slave 268435456 67108864 60 pubsub ...`.
 
-import { parseMemory } from '../config/config.js';
+import { memtoull } from '../config/memory-value.js';
 
 export interface OutputBufferLimit {
   hard: number;
@@ -26,18 +26,43 @@ function classOf(name: string): LimitClass | null {
   return null;
 }
 
+/** One class's limits as written: bytes exactly as Redis keeps them (unsigned 64-bit). */
+interface WrittenLimit {
+  hard: bigint;
+  soft: bigint;
+  softSeconds: number;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * soft-seconds as Redis 7.0 reads it: strtoll (a sign allowed, saturating at the 64-bit bounds)
+ * stored into an int, refused when that is negative. So 4294967301 reads as 5 and 2147483648 is
+ * refused, as redis-server answers.
+ */
+function parseSoftSeconds(word: string): number | null {
+  if (!/^[+-]?\d+$/.test(word)) return null;
+  let n = BigInt(word);
+  if (n > INT64_MAX) n = INT64_MAX;
+  if (n < INT64_MIN) n = INT64_MIN;
+  const seconds = Number(BigInt.asIntN(32, n));
+  return seconds < 0 ? null : seconds;
+}
+
 /** The setting's words, checked; Redis's reason text when they are refused. */
-function parseWords(value: string): { updates: [LimitClass, OutputBufferLimit][] } | { error: string } {
+function parseWords(value: string): { updates: [LimitClass, WrittenLimit][] } | { error: string } {
   const words = value.split(' ').filter((w) => w !== '');
   if (words.length % 4 !== 0) return { error: 'Wrong number of arguments in buffer limit configuration.' };
-  const updates: [LimitClass, OutputBufferLimit][] = [];
+  const updates: [LimitClass, WrittenLimit][] = [];
   for (let i = 0; i < words.length; i += 4) {
     const cls = classOf(words[i]);
     if (cls === null) return { error: 'Invalid client class specified in buffer limit configuration.' };
-    const hard = parseMemory(words[i + 1]);
-    const soft = parseMemory(words[i + 2]);
-    const softSeconds = /^\d+$/.test(words[i + 3]) ? Number(words[i + 3]) : -1;
-    if (hard === null || soft === null || hard < 0 || soft < 0 || softSeconds < 0) {
+    // Sizes as every memory parameter reads them (memtoull): no sign, units, 2^64 saturation.
+    const hard = memtoull(words[i + 1]);
+    const soft = memtoull(words[i + 2]);
+    const softSeconds = parseSoftSeconds(words[i + 3]);
+    if (hard === null || soft === null || softSeconds === null) {
       return { error: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
     }
     updates.push([cls, { hard, soft, softSeconds }]);
@@ -45,17 +70,24 @@ function parseWords(value: string): { updates: [LimitClass, OutputBufferLimit][]
   return { updates };
 }
 
-export function parseOutputBufferLimits(value: string): OutputBufferLimits {
-  const limits = parseFull(DEFAULT_OUTPUT_BUFFER_LIMITS);
-  const parsed = parseWords(value);
-  if ('updates' in parsed) for (const [cls, limit] of parsed.updates) limits[cls] = limit;
+/** Every class's limits: the defaults, then what `value` sets. */
+function writtenLimits(value: string): Record<LimitClass, WrittenLimit> {
+  const limits = {} as Record<LimitClass, WrittenLimit>;
+  for (const source of [DEFAULT_OUTPUT_BUFFER_LIMITS, value]) {
+    const parsed = parseWords(source);
+    if ('updates' in parsed) for (const [cls, limit] of parsed.updates) limits[cls] = limit;
+  }
   return limits;
 }
 
-function parseFull(value: string): OutputBufferLimits {
-  const parsed = parseWords(value);
-  const limits = { normal: { hard: 0, soft: 0, softSeconds: 0 }, slave: { hard: 0, soft: 0, softSeconds: 0 }, pubsub: { hard: 0, soft: 0, softSeconds: 0 } };
-  if ('updates' in parsed) for (const [cls, limit] of parsed.updates) limits[cls] = limit;
+/** The limits the connections check (bytes as numbers: past 2^53 the rounding cannot matter). */
+export function parseOutputBufferLimits(value: string): OutputBufferLimits {
+  const written = writtenLimits(value);
+  const limits = {} as OutputBufferLimits;
+  for (const cls of CLASS_ORDER) {
+    const { hard, soft, softSeconds } = written[cls];
+    limits[cls] = { hard: Number(hard), soft: Number(soft), softSeconds };
+  }
   return limits;
 }
 
@@ -69,7 +101,7 @@ export function validateOutputBufferLimits(value: string): string | null {
 export function mergeOutputBufferLimits(value: string, current: string): string | null {
   const parsed = parseWords(value);
   if ('error' in parsed) return null;
-  const limits = parseFull(current === '' ? DEFAULT_OUTPUT_BUFFER_LIMITS : current);
+  const limits = writtenLimits(current);
   for (const [cls, limit] of parsed.updates) limits[cls] = limit;
   return CLASS_ORDER.map((cls) => `${cls} ${limits[cls].hard} ${limits[cls].soft} ${limits[cls].softSeconds}`).join(' ');
 }
@@ -87,11 +119,22 @@ export function outputBufferLimits(text: string): OutputBufferLimits {
 }
 
 /**
- * Redis's checkClientOutputBufferLimits: over the hard limit, or over the soft limit for longer
- * than the soft seconds. `softSince` is when the client went over the soft limit (0: it is not);
- * returns whether to close the client and the new softSince.
+ * Reply bytes a limit does not count: Redis counts only what is queued past its client's own
+ * reply buffer, so small replies never trip a limit (a hard limit of 1 byte closes a client once
+ * a reply spills past that buffer, not at its first +OK). The buffer is 16 KB for a new client;
+ * Redis 7 shrinks it for a client whose replies stay small (to 1 KB at least), which this does
+ * not follow.
  */
-export function checkOutputLimit(limit: OutputBufferLimit, used: number, now: number, softSince: number): { close: boolean; softSince: number } {
+const UNCOUNTED_REPLY_BYTES = 16 * 1024;
+
+/**
+ * Redis's checkClientOutputBufferLimits: over the hard limit, or over the soft limit for longer
+ * than the soft seconds, counting the `unsent` reply bytes past the first 16 KB. `softSince` is
+ * when the client went over the soft limit (0: it is not); returns whether to close the client
+ * and the new softSince.
+ */
+export function checkOutputLimit(limit: OutputBufferLimit, unsent: number, now: number, softSince: number): { close: boolean; softSince: number } {
+  const used = Math.max(0, unsent - UNCOUNTED_REPLY_BYTES);
   if (limit.hard > 0 && used >= limit.hard) return { close: true, softSince };
   if (limit.soft > 0 && used >= limit.soft) {
     if (softSince === 0) return { close: false, softSince: now };

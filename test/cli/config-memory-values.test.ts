@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyDirectives, readConfigFile, rewriteConfigFile } from '../../src/config/config-file.js';
 import { formatMemory } from '../../src/config/config-rewrite.js';
-import { Config, memtoull } from '../../src/config/config.js';
+import { Config } from '../../src/config/config.js';
+import { memtoull } from '../../src/config/memory-value.js';
 import { bytesToHuman } from '../../src/server/info.js';
 import { formatFixed } from '../../src/util/numbers.js';
 

@@ -186,6 +186,24 @@ describe('security over TCP', function () {
       await admin.close();
     });
 
+    it('counts only what passes the first 16 KB of replies, as Redis does for a new client', async () => {
+      // Redis's client has a 16 KB reply buffer the limits do not count: with a hard limit of one
+      // byte, redis-server 7.0 still sends a new client a 16380-byte reply, and closes the client
+      // (sending nothing of it) at a 20000-byte one.
+      server = await startServer({ port: 0 });
+      const admin = await RawClient.connect(server.port);
+      expect(await admin.call('SET', 'edge', 'x'.repeat(16370))).to.equal('+OK\r\n');
+      expect(await admin.call('SET', 'big', 'x'.repeat(20000))).to.equal('+OK\r\n');
+      expect(await admin.call('CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1 0 0')).to.equal('+OK\r\n');
+      expect(await admin.call('PING')).to.equal('+PONG\r\n');
+      const reader = await RawClient.connect(server.port);
+      expect(await reader.call('GET', 'edge')).to.equal(`$16370\r\n${'x'.repeat(16370)}\r\n`);
+      reader.write('*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n');
+      expect(await reader.readUntilClose()).to.equal('');
+      expect(await admin.call('PING')).to.equal('+PONG\r\n');
+      await admin.close();
+    });
+
     it('keeps a reading client under the same limit connected', async () => {
       server = await startServer({ port: 0, config: { 'client-output-buffer-limit': 'normal 2mb 0 0' } });
       const c = await RawClient.connect(server.port);
