@@ -13,7 +13,7 @@ import type { Client } from '../server/client.js';
 import { STARTUP_BYTES, estimateMemory } from '../server/info.js';
 import { histogramCount, redisLatencyCdf } from '../metrics/latency-histogram.js';
 import { latencyGraph } from '../server/latency-graph.js';
-import { parseInt64 } from '../util/numbers.js';
+import { formatFixed, parseInt64 } from '../util/numbers.js';
 import { replyHelp } from './help-reply.js';
 import type { CommandFamily, CommandSpec } from './types.js';
 
@@ -220,7 +220,7 @@ function latencyDoctor(c: Client): void {
     const period = Math.max(1, (samples[samples.length - 1].time - samples[0].time) / samples.length);
     text +=
       `${index++}. ${name}: ${samples.length} latency spikes (average ${Math.floor(average)}ms, mean deviation ${Math.floor(deviation)}ms, ` +
-      `period ${period.toFixed(2)} sec). Worst all time event ${series.max}ms.\n`;
+      `period ${formatFixed(period, 2)} sec). Worst all time event ${series.max}ms.\n`;
   }
   text +=
     '\nI have a few advices for you:\n\n' +

@@ -164,7 +164,7 @@ export function bytesToHuman(n: number | bigint): string {
 }
 
 function ratio(a: number, b: number): string {
-  return (b === 0 ? 0 : a / b).toFixed(2);
+  return formatFixed(b === 0 ? 0 : a / b, 2);
 }
 
 function memoryFields(core: ServerCore): Field[] {
@@ -186,11 +186,11 @@ function memoryFields(core: ServerCore): Field[] {
     ['used_memory_rss_human', bytesToHuman(rss)],
     ['used_memory_peak', peak],
     ['used_memory_peak_human', bytesToHuman(peak)],
-    ['used_memory_peak_perc', `${((used * 100) / peak).toFixed(2)}%`],
+    ['used_memory_peak_perc', `${formatFixed((used * 100) / peak, 2)}%`],
     ['used_memory_overhead', overhead],
     ['used_memory_startup', STARTUP_BYTES],
     ['used_memory_dataset', dataset],
-    ['used_memory_dataset_perc', `${((dataset * 100) / netUsage).toFixed(2)}%`],
+    ['used_memory_dataset_perc', `${formatFixed((dataset * 100) / netUsage, 2)}%`],
     // The allocator figures are V8's: the heap in use, the heap reserved, and the process.
     ['allocator_allocated', heap.heapUsed],
     ['allocator_active', heap.heapTotal],
@@ -290,8 +290,8 @@ function statsFields(core: ServerCore): Field[] {
     ['total_net_output_bytes', stats.netOutputBytes],
     ['total_net_repl_input_bytes', 0],
     ['total_net_repl_output_bytes', 0],
-    ['instantaneous_input_kbps', (stats.netInputRate.perSecond / 1024).toFixed(2)],
-    ['instantaneous_output_kbps', (stats.netOutputRate.perSecond / 1024).toFixed(2)],
+    ['instantaneous_input_kbps', formatFixed(stats.netInputRate.perSecond / 1024, 2)],
+    ['instantaneous_output_kbps', formatFixed(stats.netOutputRate.perSecond / 1024, 2)],
     ['instantaneous_input_repl_kbps', '0.00'],
     ['instantaneous_output_repl_kbps', '0.00'],
     ['rejected_connections', stats.rejectedConnections],
@@ -299,7 +299,7 @@ function statsFields(core: ServerCore): Field[] {
     ['sync_partial_ok', 0],
     ['sync_partial_err', 0],
     ['expired_keys', engine.expiredKeys],
-    ['expired_stale_perc', (engine.expiredStalePerc * 100).toFixed(2)],
+    ['expired_stale_perc', formatFixed(engine.expiredStalePerc * 100, 2)],
     ['expired_time_cap_reached_count', engine.expiredTimeCapReachedCount],
     ['expire_cycle_cpu_milliseconds', Math.floor(engine.expireCycleCpuMs)],
     ['evicted_keys', engine.evictedKeys],
@@ -380,7 +380,7 @@ function commandstatsFields(core: ServerCore): Field[] {
     const perCall = stat.calls === 0 ? 0 : usec / stat.calls;
     fields.push([
       `cmdstat_${name}`,
-      `calls=${stat.calls},usec=${usec},usec_per_call=${perCall.toFixed(2)},rejected_calls=${stat.rejectedCalls},failed_calls=${stat.failedCalls}`,
+      `calls=${stat.calls},usec=${usec},usec_per_call=${formatFixed(perCall, 2)},rejected_calls=${stat.rejectedCalls},failed_calls=${stat.failedCalls}`,
     ]);
   }
   return fields;
@@ -397,7 +397,7 @@ function latencystatsFields(core: ServerCore): Field[] {
   const fields: Field[] = [];
   for (const [name, stat] of core.stats.commandEntries()) {
     if (histogramCount(stat.histogram) === 0) continue;
-    const parts = LATENCY_PERCENTILES.map(([label, p]) => `${label}=${valueAtPercentile(stat.histogram, p).toFixed(3)}`);
+    const parts = LATENCY_PERCENTILES.map(([label, p]) => `${label}=${formatFixed(valueAtPercentile(stat.histogram, p), 3)}`);
     fields.push([`latency_percentiles_usec_${name}`, parts.join(',')]);
   }
   return fields;
