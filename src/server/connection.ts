@@ -128,6 +128,7 @@ export class Connection {
   private onData(chunk: Buffer): void {
     if (this.closed) return;
     this.core.stats.netInputBytes += chunk.length;
+    this.core.stats.readsProcessed++;
     try {
       this.parser.feed(chunk);
     } catch (err) {
@@ -325,6 +326,7 @@ export class Connection {
       const cluster = this.core.cluster;
       if (cluster !== null && cluster.saveDue) cluster.save();
       this.core.stats.netOutputBytes += out.length;
+      this.core.stats.writesProcessed++;
       const held = this.directPending === 0 ? writeDirect(this.socket, out, this.directWriteDone) : NOT_WRITTEN;
       if (held === NOT_WRITTEN) this.socket.write(out);
       else this.directPending = held;

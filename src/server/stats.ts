@@ -55,6 +55,9 @@ export class ServerStats {
   rejectedConnections = 0;
   netInputBytes = 0;
   netOutputBytes = 0;
+  /** Reads from client sockets and batches of replies written to them (INFO total_reads/writes_processed). */
+  readsProcessed = 0;
+  writesProcessed = 0;
   /** Cluster redirections sent, by kind, for ringcache_cluster_redirects_total. */
   readonly redirects = { moved: 0, ask: 0 };
   /** Exceptions caught in handlers: bugs, reported in INFO so they are not silent. */
@@ -102,6 +105,8 @@ export class ServerStats {
     this.rejectedConnections = 0;
     this.netInputBytes = 0;
     this.netOutputBytes = 0;
+    this.readsProcessed = 0;
+    this.writesProcessed = 0;
     this.errorCodes.clear();
     // Zeroed in place, not dropped: the command running CONFIG RESETSTAT holds its entry and
     // counts itself into it afterwards, as in Redis.

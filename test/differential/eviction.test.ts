@@ -18,9 +18,8 @@
 // - LFU counters are compared with lfu-log-factor 0 (each access adds one, on both servers) and
 //   lfu-decay-time 0 (a minute boundary between two commands would otherwise decay them).
 
-import { Differential, same, sortedArray, sortedScan, type Step } from '../helpers/differential.js';
+import { Differential, infoFields, same, sortedArray, sortedPairs, sortedScan, type Step } from '../helpers/differential.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { replyEnd } from '../helpers/resp-reader.js';
 import { dumpString } from '../../src/persistence/rdb-payload.js';
 
 /** What a test may change on the shared redis-server, with its defaults. */
@@ -34,35 +33,10 @@ const REDIS_DEFAULTS: string[][] = [
   ['maxmemory-clients', '0'],
 ];
 
-/** A mask keeping only the named `field:value` lines of an INFO reply (used_memory legitimately differs). */
-function infoFields(...names: string[]): (reply: string) => string {
-  return (reply) => {
-    const lines = reply.split('\r\n');
-    return names.map((name) => lines.find((line) => line.startsWith(`${name}:`)) ?? `${name} missing`).join('\n');
-  };
-}
-
 /** A mask for `INFO stats`: the section's title, its field names in order, and evicted_keys's value. */
 function statsShape(reply: string): string {
   const lines = reply.split('\r\n').slice(1).filter((line) => line !== '');
   return lines.map((line) => (line.startsWith('evicted_keys:') || line.startsWith('#') ? line : line.split(':')[0])).join('\n');
-}
-
-/** A CONFIG GET reply (flat name/value array) with its pairs sorted by name: Redis answers a glob in hash order. */
-function sortedPairs(reply: string): string {
-  const match = /^\*(\d+)\r\n/.exec(reply);
-  if (match === null) return reply;
-  const buf = Buffer.from(reply, 'latin1');
-  const items: string[] = [];
-  let at = match[0].length;
-  for (let i = 0; i < Number(match[1]); i++) {
-    const end = replyEnd(buf, at);
-    items.push(reply.slice(at, end));
-    at = end;
-  }
-  const pairs: string[] = [];
-  for (let i = 0; i < items.length; i += 2) pairs.push(items[i] + items[i + 1]);
-  return match[0] + pairs.sort().join('');
 }
 
 /** Sets a parameter and reads it back. */

@@ -3,25 +3,7 @@
 // (its two numbers masked). CONFIG GET with a glob returns pairs in Redis's hash order, so those
 // replies are compared as sorted pairs.
 
-import { Differential, same } from '../helpers/differential.js';
-import { replyEnd } from '../helpers/resp-reader.js';
-
-/** A CONFIG GET reply (flat name/value array) with its pairs sorted by name. */
-function sortedPairs(reply: string): string {
-  const match = /^\*(\d+)\r\n/.exec(reply);
-  if (match === null) return reply;
-  const buf = Buffer.from(reply, 'latin1');
-  const items: string[] = [];
-  let at = match[0].length;
-  for (let i = 0; i < Number(match[1]); i++) {
-    const end = replyEnd(buf, at);
-    items.push(reply.slice(at, end));
-    at = end;
-  }
-  const pairs: string[] = [];
-  for (let i = 0; i < items.length; i += 2) pairs.push(items[i] + items[i + 1]);
-  return match[0] + pairs.sort().join('');
-}
+import { Differential, infoFields, same, sortedPairs } from '../helpers/differential.js';
 
 describe('differential: server commands', () => {
   const diff = Differential.suite();
@@ -84,6 +66,15 @@ describe('differential: server commands', () => {
     ['CONFIG', 'SET', 'client-output-buffer-limit', 'master 1 2 3'],
     ['CONFIG', 'GET', 'client-output-buffer-limit'],
     ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60'],
+  ]);
+  // One read per request and one write per reply here, as each request waits for its reply.
+  same(diff, 'INFO stats counts the reads and reply writes since CONFIG RESETSTAT', [
+    ['CONFIG', 'RESETSTAT'],
+    ['PING'],
+    ['SET', 'k', 'v'],
+    { cmd: ['INFO', 'stats'], mask: infoFields('total_reads_processed', 'total_writes_processed') },
+    { raw: '*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n', replies: 2 },
+    { cmd: ['INFO', 'stats'], mask: infoFields('total_reads_processed', 'total_writes_processed') },
   ]);
   same(diff, 'FUNCTION FLUSH and TIME (numbers masked)', [
     ['FUNCTION', 'FLUSH'],

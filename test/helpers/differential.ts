@@ -215,3 +215,21 @@ export function sortedScan(reply: string): string {
   if (parsed === null || parsed.items.length !== 2) return reply;
   return parsed.header + parsed.items[0] + sortedArray(parsed.items[1]);
 }
+
+/** A CONFIG GET reply (flat name/value array) with its pairs sorted by name: Redis answers a glob in hash order. */
+export function sortedPairs(reply: string): string {
+  const parsed = arrayElements(reply);
+  if (parsed === null) return reply;
+  const items = parsed.items;
+  const pairs: string[] = [];
+  for (let i = 0; i < items.length; i += 2) pairs.push(items[i] + items[i + 1]);
+  return parsed.header + pairs.sort().join('');
+}
+
+/** A mask keeping only the named `field:value` lines of an INFO reply (used_memory legitimately differs). */
+export function infoFields(...names: string[]): (reply: string) => string {
+  return (reply) => {
+    const lines = reply.split('\r\n');
+    return names.map((name) => lines.find((line) => line.startsWith(`${name}:`)) ?? `${name} missing`).join('\n');
+  };
+}
