@@ -26,6 +26,8 @@ export class AdminLink {
   private readonly parser: ReplyParser;
   private readonly pending: Pending[] = [];
   private failure: Error | null = null;
+  /** Whether the link failed with no request waiting: nothing sent over it was left unanswered. */
+  private failedIdle = false;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -74,6 +76,16 @@ export class AdminLink {
     this.fail(new Error('closed'));
   }
 
+  /**
+   * Whether the connection went away while no request was waiting on it (the node's `timeout`
+   * closed it, or it restarted between requests): a new link can take over without doubt about
+   * what the old one did. A link that failed with requests waiting keeps failing instead, since
+   * they may or may not have been applied.
+   */
+  get closedWhileIdle(): boolean {
+    return this.failure !== null && this.failedIdle;
+  }
+
   /** A node that stops answering fails the operation rather than hanging it. */
   private armTimer(): void {
     if (this.timer !== null) clearTimeout(this.timer);
@@ -95,7 +107,10 @@ export class AdminLink {
   }
 
   private fail(err: Error): void {
-    if (this.failure === null) this.failure = err;
+    if (this.failure === null) {
+      this.failure = err;
+      this.failedIdle = this.pending.length === 0;
+    }
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.socket.destroy();
@@ -115,4 +130,33 @@ function encode(args: string[]): Buffer {
   let text = `*${args.length}\r\n`;
   for (const arg of args) text += `$${Buffer.byteLength(arg, 'latin1')}\r\n${arg}\r\n`;
   return Buffer.from(text, 'latin1');
+}
+
+/**
+ * One link per node for an operation that talks to several nodes over a long time. A link the
+ * node closed while it was idle is opened again on next use, as a node's `timeout` closes a link
+ * left unused during a long step elsewhere; a link that failed mid-request stays failed.
+ */
+export class AdminLinks {
+  private readonly links = new Map<string, AdminLink>();
+
+  constructor(
+    private readonly password: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  to(host: string, port: number): AdminLink {
+    const address = `${host}:${port}`;
+    let link = this.links.get(address);
+    if (link === undefined || link.closedWhileIdle) {
+      link = new AdminLink(host, port, this.password, this.timeoutMs);
+      this.links.set(address, link);
+    }
+    return link;
+  }
+
+  closeAll(): void {
+    for (const link of this.links.values()) link.close();
+    this.links.clear();
+  }
 }

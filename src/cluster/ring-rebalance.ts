@@ -15,7 +15,7 @@
 
 import { ERR_BUSYKEY } from '../errors.js';
 import { formatAddress } from './addresses.js';
-import { AdminError, AdminLink, type AdminReply } from './admin-link.js';
+import { AdminError, AdminLinks, type AdminLink, type AdminReply } from './admin-link.js';
 import type { ClusterNode } from './cluster-node.js';
 import { SLOT_COUNT } from './crc16.js';
 import { placeSlots } from './ring.js';
@@ -84,15 +84,8 @@ export function planRing(node: ClusterNode, excluded: ReadonlySet<ClusterPeer>, 
 
 /** Drives the plan to its end; rejects with the reason when a node refuses a step. */
 export async function runRingPlan(node: ClusterNode, plan: RingPlan, password: string, dryRun: boolean): Promise<RingResult> {
-  const links = new Map<ClusterPeer, AdminLink>();
-  const link = (peer: ClusterPeer): AdminLink => {
-    let found = links.get(peer);
-    if (found === undefined) {
-      found = new AdminLink(peer.host, peer.port, password, LINK_TIMEOUT_MS);
-      links.set(peer, found);
-    }
-    return found;
-  };
+  const links = new AdminLinks(password, LINK_TIMEOUT_MS);
+  const link = (peer: ClusterPeer): AdminLink => links.to(peer.host, peer.port);
   try {
     if (dryRun) return { slots: plan.slotCount, keys: await countKeys(plan, link) };
     const masters = [...plan.members, ...plan.excluded];
@@ -113,7 +106,7 @@ export async function runRingPlan(node: ClusterNode, plan: RingPlan, password: s
     }
     return { slots: plan.slotCount, keys };
   } finally {
-    for (const open of links.values()) open.close();
+    links.closeAll();
   }
 }
 
