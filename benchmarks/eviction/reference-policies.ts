@@ -15,7 +15,8 @@
 //   would have kept the key. Parameter-free; a fixed-p variant bounds what better adaptation of
 //   that one split could give.
 // - Hyperbolic caching (Blankstein et al., ATC'17): evicts the lowest hits / time since insertion.
-//   The paper samples candidates; here the scan is exact (cheap at these cache sizes).
+//   The paper samples candidates; here the scan is exact by default (cheap at these cache sizes),
+//   or sampled as the paper's Redis version does.
 // - LeCaR (Vietri et al., HotStorage'18): evicts by LRU or LFU, drawn at random with weights that
 //   a ghost hit in one policy's history (its regretted evictions) shifts towards the other.
 
@@ -316,15 +317,22 @@ export function arc(keys: Uint32Array, capacity: number, fixedP?: number): numbe
 
 /**
  * Misses of hyperbolic caching: evicts the key with the lowest hits / age^ageExponent, where hits
- * counts its requests since it was inserted (the inserting one included) and age is the requests
- * since then. The paper's priority is ageExponent 1; other exponents are a sweep beyond it (0 is
- * LFU over residency). Ties go to the earliest inserted. Exact: every eviction scans the cache.
+ * counts its requests since it was inserted (the inserting one included) and age counts the time
+ * steps since then, the current one included (the authors' own worked example: requests A A B at
+ * steps 1-3 give A 2/3 and B 1/1 at step 3). The paper's priority is ageExponent 1; other
+ * exponents are a sweep beyond it (0 is LFU over residency). With `samples` 0 the eviction is
+ * exact, a scan of the whole cache (ties to the earliest inserted); otherwise it takes the lowest
+ * of that many slots drawn at random, as the paper's Redis implementation does.
  */
-export function hyperbolic(keys: Uint32Array, capacity: number, ageExponent = 1): number {
+export function hyperbolic(keys: Uint32Array, capacity: number, ageExponent = 1, samples = 0, random: () => number = seeded(1)): number {
   const slotOf = new Map<number, number>();
   const slotKey = new Float64Array(capacity);
   const slotHits = new Float64Array(capacity);
   const slotSince = new Float64Array(capacity);
+  const priorityOf = (s: number, i: number): number => {
+    const age = i - slotSince[s] + 1;
+    return ageExponent === 1 ? slotHits[s] / age : slotHits[s] / Math.pow(age, ageExponent);
+  };
   let used = 0;
   let misses = 0;
   for (let i = 0; i < keys.length; i++) {
@@ -340,9 +348,10 @@ export function hyperbolic(keys: Uint32Array, capacity: number, ageExponent = 1)
     else {
       target = 0;
       let lowest = Infinity;
-      for (let s = 0; s < capacity; s++) {
-        const age = i - slotSince[s];
-        const priority = ageExponent === 1 ? slotHits[s] / age : slotHits[s] / Math.pow(age, ageExponent);
+      const draws = samples === 0 ? capacity : samples;
+      for (let d = 0; d < draws; d++) {
+        const s = samples === 0 ? d : Math.floor(random() * capacity);
+        const priority = priorityOf(s, i);
         if (priority < lowest || (priority === lowest && slotSince[s] < slotSince[target])) {
           lowest = priority;
           target = s;

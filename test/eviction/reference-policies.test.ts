@@ -31,12 +31,22 @@ describe('ceiling study: ARC, hyperbolic caching and LeCaR', () => {
   });
 
   it('hyperbolic caching evicts the lowest hits / time since insertion, not the least recent', () => {
-    // Cache of 3; 1 has 4 hits since request 0. At request 6 (key 4): 1 scores 4/6, 2 scores 1/2,
-    // 3 scores 1/1, so 2 goes (LRU would drop 1). At 7 (key 2): 4/7, 1/2 and 1/1: 3 goes. 1 hits
-    // at 8; at 9 (key 3): 5/9, 4 at 1/3 and 2 at 1/2: 4 goes, and 2 hits at 10.
+    // Cache of 3; 1 has 4 requests since step 0 (ages count the current step). At step 6 (key 4):
+    // 1 scores 4/7, 2 scores 1/3, 3 scores 1/2, so 2 goes (LRU would drop 1). At 7 (key 2): 4/8,
+    // 1/3 and 1/2: 3 goes. 1 hits at 8; at 9 (key 3): 5/10, 4 at 1/4 and 2 at 1/3: 4 goes, and 2
+    // hits at 10.
     const sequence = [1, 1, 1, 1, 2, 3, 4, 2, 1, 3, 2];
     expect(pattern((k) => hyperbolic(k, 3), sequence)).to.equal('mhhhmmmmhmh');
     expect(pattern((k) => exactLru(k, 3), sequence)).to.equal('mhhhmmmhmmh');
+    // Sampled, 2 draws that always hit slots 0 and 1 (1, 2 and 3 fill slots 0-2): at 6, 1 (4/7)
+    // against 2 (1/3): 2 goes and 4 takes slot 1. At 7, 1 (4/8) ties 4 (1/2): the earlier
+    // inserted, 1, goes and 2 takes slot 0. At 8 (key 1), 2 (1/2) against 4 (1/3): 4 goes. 3, in
+    // the never-drawn slot 2, hits at 9, and 2 at 10.
+    const twoSlots = (): (() => number) => {
+      let n = 0;
+      return () => (n++ % 2 === 0 ? 0 : 0.5);
+    };
+    expect(pattern((k) => hyperbolic(k, 3, 1, 2, twoSlots()), sequence)).to.equal('mhhhmmmmmhh');
   });
 
   it('LeCaR shifts weight to LFU after LRU regrets an eviction, and the discount damps the shift', () => {
