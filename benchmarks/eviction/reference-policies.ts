@@ -10,6 +10,17 @@
 // - W-TinyLFU (Einziger, Friedman and Manes, ACM ToS 2017) with exact counts instead of a sketch
 //   (no estimation error, so an upper bound of the sketch version): an LRU window, a segmented
 //   LRU main area, and admission to main only for a key seen more often than main's victim.
+// - ARC (Megiddo and Modha, FAST'03): two LRU lists (seen once, seen twice or more) with ghost
+//   lists of their recent evictions; a ghost hit moves the target split p towards the list that
+//   would have kept the key. Parameter-free; a fixed-p variant bounds what better adaptation of
+//   that one split could give.
+// - Hyperbolic caching (Blankstein et al., ATC'17): evicts the lowest hits / time since insertion.
+//   The paper samples candidates; here the scan is exact by default (cheap at these cache sizes),
+//   or sampled as the paper's Redis version does.
+// - LeCaR (Vietri et al., HotStorage'18): evicts by LRU or LFU, drawn at random with weights that
+//   a ghost hit in one policy's history (its regretted evictions) shifts towards the other.
+
+import { seeded } from './traces.js';
 
 /** A Map as an ordered set: insertion order is recency order, oldest first. */
 class Recency {
@@ -240,6 +251,228 @@ export function wTinyLfu(keys: Uint32Array, capacity: number, p: TinyLfuParams):
       from.delete(victim);
       probation.touch(candidate);
     }
+  }
+  return misses;
+}
+
+/**
+ * Misses of ARC. With `fixedP` (a share of the cache), the split between the two lists stays at
+ * that target instead of adapting: the same lists and ghosts, without the learning.
+ */
+export function arc(keys: Uint32Array, capacity: number, fixedP?: number): number {
+  const c = capacity;
+  const t1 = new Recency();
+  const t2 = new Recency();
+  const b1 = new Recency();
+  const b2 = new Recency();
+  // The paper's p is real-valued: the adaptation steps are ratios of ghost sizes.
+  let p = fixedP === undefined ? 0 : fixedP * c;
+  const replace = (inB2: boolean): void => {
+    // The paper's invariants keep T2 non-empty whenever this takes from it; the guard only
+    // protects a fixed p of 1 at the edge.
+    if (t1.size >= 1 && ((inB2 && t1.size === p) || t1.size > p || t2.size === 0)) b1.touch(t1.takeOldest());
+    else b2.touch(t2.takeOldest());
+  };
+  let misses = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (t1.delete(key) || t2.has(key)) {
+      t2.touch(key);
+      continue;
+    }
+    misses++;
+    if (b1.has(key)) {
+      if (fixedP === undefined) p = Math.min(c, p + (b1.size >= b2.size ? 1 : b2.size / b1.size));
+      replace(false);
+      b1.delete(key);
+      t2.touch(key);
+      continue;
+    }
+    if (b2.has(key)) {
+      if (fixedP === undefined) p = Math.max(0, p - (b2.size >= b1.size ? 1 : b1.size / b2.size));
+      replace(true);
+      b2.delete(key);
+      t2.touch(key);
+      continue;
+    }
+    if (t1.size + b1.size === c) {
+      if (t1.size < c) {
+        b1.takeOldest();
+        replace(false);
+      } else {
+        // B1 is empty and T1 fills the cache: its oldest leaves without a ghost.
+        t1.takeOldest();
+      }
+    } else {
+      const total = t1.size + t2.size + b1.size + b2.size;
+      if (total >= c) {
+        if (total === 2 * c) b2.takeOldest();
+        replace(false);
+      }
+    }
+    t1.touch(key);
+  }
+  return misses;
+}
+
+/**
+ * Misses of hyperbolic caching: evicts the key with the lowest hits / age^ageExponent, where hits
+ * counts its requests since it was inserted (the inserting one included) and age counts the time
+ * steps since then, the current one included (the authors' own worked example: requests A A B at
+ * steps 1-3 give A 2/3 and B 1/1 at step 3). The paper's priority is ageExponent 1; other
+ * exponents are a sweep beyond it (0 is LFU over residency). With `samples` 0 the eviction is
+ * exact, a scan of the whole cache (ties to the earliest inserted); otherwise it takes the lowest
+ * of that many slots drawn at random, as the paper's Redis implementation does.
+ */
+export function hyperbolic(keys: Uint32Array, capacity: number, ageExponent = 1, samples = 0, random: () => number = seeded(1)): number {
+  const slotOf = new Map<number, number>();
+  const slotKey = new Float64Array(capacity);
+  const slotHits = new Float64Array(capacity);
+  const slotSince = new Float64Array(capacity);
+  const priorityOf = (s: number, i: number): number => {
+    const age = i - slotSince[s] + 1;
+    return ageExponent === 1 ? slotHits[s] / age : slotHits[s] / Math.pow(age, ageExponent);
+  };
+  let used = 0;
+  let misses = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const slot = slotOf.get(key);
+    if (slot !== undefined) {
+      slotHits[slot]++;
+      continue;
+    }
+    misses++;
+    let target = used;
+    if (used < capacity) used++;
+    else {
+      target = 0;
+      let lowest = Infinity;
+      const draws = samples === 0 ? capacity : samples;
+      for (let d = 0; d < draws; d++) {
+        const s = samples === 0 ? d : Math.floor(random() * capacity);
+        const priority = priorityOf(s, i);
+        if (priority < lowest || (priority === lowest && slotSince[s] < slotSince[target])) {
+          lowest = priority;
+          target = s;
+        }
+      }
+      slotOf.delete(slotKey[target]);
+    }
+    slotOf.set(key, target);
+    slotKey[target] = key;
+    slotHits[target] = 1;
+    slotSince[target] = i;
+  }
+  return misses;
+}
+
+export interface LeCaRParams {
+  /** The learning rate (the paper's 0.45). */
+  learningRate: number;
+  /** A regret from a key evicted one cache size of requests ago weighs this much (the paper's 0.005). */
+  discountPerCacheSize: number;
+  /** Each policy's history holds this many cache sizes of keys it evicted. */
+  historySizes: number;
+  /** A key coming back from a history resumes the count it was evicted with, instead of 1. */
+  rememberCounts: boolean;
+}
+
+/**
+ * Misses of LeCaR. Each eviction draws LRU with probability wLru, else LFU (lowest count, ties to
+ * the least recent); the victim goes into that policy's history. A miss on a key in a history
+ * means that policy was wrong: the other's weight grows by e^(learningRate * d^t), t the requests
+ * the key spent in the history and d = discountPerCacheSize^(1/capacity). `random` is injectable
+ * so a test can fix the draws.
+ */
+export function lecar(keys: Uint32Array, capacity: number, p: LeCaRParams, random: () => number = seeded(1)): number {
+  const recency = new Recency();
+  const count = new Map<number, number>();
+  const lastUse = new Map<number, number>();
+  // LFU's order, as a min-heap of (count, last use, key) snapshots; a snapshot that no longer
+  // matches the key's current state is stale and skipped.
+  const heap: Array<[number, number, number]> = [];
+  const before = (a: [number, number, number], b: [number, number, number]): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  const push = (entry: [number, number, number]): void => {
+    heap.push(entry);
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i], heap[parent])) break;
+      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      i = parent;
+    }
+  };
+  const popTop = (): void => {
+    const last = heap.pop() as [number, number, number];
+    if (heap.length === 0) return;
+    heap[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      let m = i;
+      if (l < heap.length && before(heap[l], heap[m])) m = l;
+      if (l + 1 < heap.length && before(heap[l + 1], heap[m])) m = l + 1;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  const isCurrent = (e: [number, number, number]): boolean => recency.has(e[2]) && count.get(e[2]) === e[0] && lastUse.get(e[2]) === e[1];
+  const lfuVictim = (): number => {
+    while (!isCurrent(heap[0])) popTop();
+    return heap[0][2];
+  };
+  const use = (key: number, n: number, i: number): void => {
+    recency.touch(key);
+    count.set(key, n);
+    lastUse.set(key, i);
+    push([n, i, key]);
+    // Stale snapshots pile up on hits; rebuilding keeps the heap near the cache's size.
+    if (heap.length > 8 * capacity + 64) {
+      const live = heap.filter(isCurrent);
+      heap.length = 0;
+      for (const e of live) push(e);
+    }
+  };
+  const historyCapacity = Math.max(1, Math.round(capacity * p.historySizes));
+  /** Evicted key -> [request index of its eviction, its count then], oldest eviction first. */
+  const lruHistory = new Map<number, [number, number]>();
+  const lfuHistory = new Map<number, [number, number]>();
+  const d = Math.pow(p.discountPerCacheSize, 1 / capacity);
+  let wLru = 0.5;
+  let misses = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const n = count.get(key);
+    if (n !== undefined) {
+      use(key, n + 1, i);
+      continue;
+    }
+    misses++;
+    let resumed = 0;
+    const fromLru = lruHistory.get(key);
+    const fromLfu = lfuHistory.get(key);
+    if (fromLru !== undefined || fromLfu !== undefined) {
+      const [evictedAt, evictedCount] = (fromLru ?? fromLfu) as [number, number];
+      const reward = Math.exp(p.learningRate * Math.pow(d, i - evictedAt));
+      let wLfu = 1 - wLru;
+      if (fromLru !== undefined) wLfu *= reward;
+      else wLru *= reward;
+      wLru /= wLru + wLfu;
+      lruHistory.delete(key);
+      lfuHistory.delete(key);
+      if (p.rememberCounts) resumed = evictedCount;
+    }
+    if (recency.size >= capacity) {
+      const byLru = random() < wLru;
+      const victim = byLru ? recency.oldest() : lfuVictim();
+      const history = byLru ? lruHistory : lfuHistory;
+      history.set(victim, [i, count.get(victim) as number]);
+      if (history.size > historyCapacity) history.delete(history.keys().next().value as number);
+      recency.delete(victim);
+      count.delete(victim);
+      lastUse.delete(victim);
+    }
+    use(key, resumed + 1, i);
   }
   return misses;
 }

@@ -81,7 +81,8 @@ function distinct(keys: Uint32Array): number {
   return new Set(keys).size;
 }
 
-function syntheticTraces(): Trace[] {
+/** The simulator's synthetic traces (the ceiling study replays them by name with --synthetic). */
+export function syntheticTraces(): Trace[] {
   const n = 1_000_000;
   return [
     zipf(0.8, 100_000, n, 1),
