@@ -351,10 +351,13 @@ export class Database {
       shard.remove(slot);
       this.observer?.keyModified(this, key);
     }
-    // No notification here: set() notifies dest's observers once.
     const old = target.find(dest, now);
-    if (old !== null) old.remove(target.foundSlot, target.foundHash);
-    target.set(dest, value, now, expireAt, encoding);
+    if (old === null) {
+      target.set(dest, value, now, expireAt, encoding);
+    } else {
+      old.renew(target.foundSlot, value, expireAt, now, encoding);
+      target.observer?.keyModified(target, dest);
+    }
     if (move) target.carryOver(dest, meta, accessedAt, now);
     return true;
   }
