@@ -174,15 +174,18 @@ function restore(c: Client, args: string[]): void {
   // Lists, hashes and the other types Redis can send have no place in ringcache's string-only
   // engine; they are refused as a payload Redis could not read would be.
   if ('error' in loaded) return c.reply.error(ERR_BAD_DATA_FORMAT);
-  if (options.replace) c.db.delete(key, c.now);
   let expireAt: number | bigint = NO_EXPIRE;
   if (ttl !== 0) {
     expireAt = options.absTtl ? ttl : typeof ttl === 'bigint' ? ttl + BigInt(c.now) : ttl + c.now;
     // An absolute time already past: Redis answers OK and creates nothing (the old key, if
     // REPLACE removed it, stays removed).
-    if (expireAt <= c.now) return c.reply.ok();
+    if (expireAt <= c.now) {
+      if (options.replace) c.db.delete(key, c.now);
+      return c.reply.ok();
+    }
   }
-  c.db.set(key, loaded.value, c.now, expireAt);
+  // REPLACE: a new key, but in the old one's slot, so that a SCAN in progress still returns it.
+  c.db.setAsNew(key, loaded.value, c.now, expireAt);
   applyAccessInfo(c, key, options);
   c.reply.ok();
 }

@@ -242,6 +242,21 @@ export class Database {
     this.observer?.keyModified(this, key);
   }
 
+  /**
+   * Stores a value as a new key, as Redis's dbDelete then dbAdd (RENAME or COPY onto a key,
+   * RESTORE REPLACE): the policy's per-key state starts over. A key already there keeps its slot
+   * (Shard.renew), so that a SCAN in progress still returns it.
+   */
+  setAsNew(key: string, value: string, now: number, expireAt: number | bigint = NO_EXPIRE, encoding: EncodingHint = HINT_BY_VALUE): void {
+    const shard = this.find(key, now);
+    if (shard === null) {
+      this.set(key, value, now, expireAt, encoding);
+      return;
+    }
+    shard.renew(this.foundSlot, value, expireAt, now, encoding);
+    this.observer?.keyModified(this, key);
+  }
+
   delete(key: string, now: number): boolean {
     const shard = this.find(key, now);
     if (shard === null) return false;
@@ -351,10 +366,7 @@ export class Database {
       shard.remove(slot);
       this.observer?.keyModified(this, key);
     }
-    // No notification here: set() notifies dest's observers once.
-    const old = target.find(dest, now);
-    if (old !== null) old.remove(target.foundSlot, target.foundHash);
-    target.set(dest, value, now, expireAt, encoding);
+    target.setAsNew(dest, value, now, expireAt, encoding);
     if (move) target.carryOver(dest, meta, accessedAt, now);
     return true;
   }

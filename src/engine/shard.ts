@@ -276,6 +276,22 @@ export class Shard implements KeyComparer, RecordOwner {
     this.fields.setEncoding(slot, encoding);
   }
 
+  /**
+   * The key at `slot` starts over as a new key under the same name (RENAME or COPY onto an
+   * existing key: Redis deletes it and adds another): new value, TTL and access time, and the
+   * policy's per-key state as for an insert. Done in place, not by remove() and insert(): a new
+   * key takes the lowest free slot, which a SCAN cursor may have passed, and this key is present
+   * throughout, so SCAN must still return it.
+   */
+  renew(slot: number, value: string, expireAt: number | bigint, now: number, encoding: EncodingHint): void {
+    if (this.tracker !== null) this.tracker.removed(this, slot);
+    if (this.ttlCount !== 0) this.clearExpire(slot);
+    this.replaceValue(slot, value, encoding);
+    this.fields.setTime(slot, now);
+    if (expireAt !== NO_EXPIRE) this.setExpire(slot, expireAt);
+    if (this.tracker !== null) this.tracker.inserted(this, slot, now);
+  }
+
   /** Removes the key at `slot`; `hash` is hashKey of it, when the caller has it already. */
   remove(slot: number, hash?: number): void {
     if (this.tracker !== null) this.tracker.removed(this, slot);

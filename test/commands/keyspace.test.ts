@@ -173,6 +173,33 @@ describe('keyspace commands', () => {
       expect(s.call('SCAN', '18446744073709551615')).to.match(/^\*2\r\n\$1\r\n0\r\n/);
     });
 
+    it('returns a key that RENAME, COPY REPLACE or RESTORE REPLACE overwrote during the iteration (present throughout)', () => {
+      const probe = new Session();
+      probe.call('SET', 'x', 'restored');
+      const reply = probe.call('DUMP', 'x');
+      const payload = reply.slice(reply.indexOf('\r\n') + 2, -2);
+      for (const overwrite of [['RENAME', 'a2', 'a8'], ['COPY', 'a2', 'a8', 'REPLACE'], ['RESTORE', 'a8', '0', payload, 'REPLACE']]) {
+        // One shard, so that the slots are in insertion order: a1's slot is free below the
+        // cursor, a8's above it. A key moved to the lowest free slot would be skipped.
+        const s = new Session({ config: { shards: 1 } });
+        for (let i = 0; i < 10; i++) s.call('SET', `a${i}`, 'v');
+        s.call('DEL', 'a1');
+        const first = s.call('SCAN', '0', 'COUNT', '4');
+        const m = /^\*2\r\n\$\d+\r\n(\d+)\r\n/.exec(first) as RegExpExecArray;
+        const seen = keysOf(first.slice(m[0].length));
+        expect(seen).to.deep.equal(['a0', 'a2', 'a3', 'a4']);
+        expect(s.call(...overwrite), overwrite[0]).to.equal(overwrite[0] === 'COPY' ? resp.int(1) : resp.ok);
+        let cursor = m[1];
+        while (cursor !== '0') {
+          const reply = s.call('SCAN', cursor, 'COUNT', '4');
+          const n = /^\*2\r\n\$\d+\r\n(\d+)\r\n/.exec(reply) as RegExpExecArray;
+          seen.push(...keysOf(reply.slice(n[0].length)));
+          cursor = n[1];
+        }
+        expect(seen, overwrite[0]).to.include('a8');
+      }
+    });
+
     it('rejects bad cursors and options with Redis errors, cursor first', () => {
       const s = new Session();
       const invalid = err('ERR invalid cursor');

@@ -279,6 +279,31 @@ describe('eviction policies (in-process)', () => {
     expect(s.call('DBSIZE')).to.equal(resp.int(4));
   });
 
+  it('a destination RENAME or COPY REPLACE overwrites is queued as the new key it is, under every policy', () => {
+    const policies = ['allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'allkeys-sieve', 'allkeys-s3fifo', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'volatile-sieve', 'volatile-s3fifo'];
+    for (const policy of policies) {
+      const s = session(policy);
+      s.call('SET', 'plain', 'v');
+      s.call('SET', 'ttl', 'v', 'EX', '100');
+      for (const key of ['d1', 'd2', 'd3', 'd4']) s.call('SET', key, 'old', 'EX', '100');
+      s.call('SET', 'd5', 'old');
+      // A TTL key onto TTL keys, a plain key onto TTL keys (which thereby leave the volatile
+      // queues), a TTL key onto a plain one.
+      s.call('COPY', 'ttl', 'd1', 'REPLACE');
+      s.call('COPY', 'plain', 'd2', 'REPLACE');
+      s.call('SET', 'p2', 'v');
+      s.call('RENAME', 'p2', 'd3');
+      s.call('SET', 't2', 'v', 'EX', '100');
+      s.call('RENAME', 't2', 'd5');
+      expect(s.call('DBSIZE'), policy).to.equal(resp.int(7));
+      expect(s.call('CONFIG', 'SET', 'maxmemory', '1')).to.equal(resp.ok);
+      // Left: the keys without a TTL under a volatile policy (plain, d2, d3), none otherwise.
+      const left = policy.startsWith('volatile-') ? ['plain', 'd2', 'd3'] : [];
+      expect(present(s, ['plain', 'ttl', 'd1', 'd2', 'd3', 'd4', 'd5']), policy).to.deep.equal(left);
+      expect(evictedKeys(s), policy).to.equal(7 - left.length);
+    }
+  });
+
   it('FLUSHALL and SWAPDB leave the queues of the list policies consistent', () => {
     const s = session('allkeys-s3fifo', { databases: 2 });
     for (let i = 0; i < 20; i++) s.call('SET', `k${i}`, 'v');
