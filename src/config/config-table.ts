@@ -10,7 +10,7 @@ import { DEFAULT_OUTPUT_BUFFER_LIMITS, mergeOutputBufferLimits, validateOutputBu
 
 export type ConfigType =
   | { kind: 'bool' }
-  | { kind: 'int'; min: number; max: number }
+  | { kind: 'int'; min: number | bigint; max: number | bigint }
   /**
    * Bytes as Redis's memtoull reads them, then taken as the parameter's C type: `unsigned`
    * (unsigned long long) keeps all 64 bits, otherwise values past 2^63 read as negative.
@@ -47,9 +47,8 @@ export interface ConfigParam {
 }
 
 const INT_MAX = 2147483647;
-const LLONG_MAX = Number.MAX_SAFE_INTEGER;
-/** C's LONG_MAX and ULLONG_MAX, the bounds Redis gives its 64-bit memory parameters. */
-const LONG_MAX_64 = 2n ** 63n - 1n;
+/** C's LLONG_MAX and ULLONG_MAX, the bounds Redis gives its 64-bit parameters. */
+const LLONG_MAX = 2n ** 63n - 1n;
 const ULLONG_MAX = 2n ** 64n - 1n;
 
 /** Redis's rule for `save`: empty, or pairs of non-negative integers. */
@@ -61,7 +60,7 @@ function validateSave(value: string): string | null {
 
 const bool = { kind: 'bool' } as const;
 const str = { kind: 'string' } as const;
-const int = (min: number, max: number): ConfigType => ({ kind: 'int', min, max });
+const int = (min: number | bigint, max: number | bigint): ConfigType => ({ kind: 'int', min, max });
 const memory = (min: number | bigint, max: number | bigint, unsigned = false): ConfigType => ({ kind: 'memory', min, max, unsigned });
 const oneOf = (...values: string[]): ConfigType => ({ kind: 'enum', values });
 
@@ -112,7 +111,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   { name: 'appendfsync', type: oneOf('always', 'everysec', 'no'), default: 'everysec', mutable: true, description: 'Accepted for compatibility' },
   { name: 'dbfilename', type: str, default: 'dump.rdb', mutable: true, description: 'Accepted for compatibility' },
   // Limits
-  { name: 'proto-max-bulk-len', type: memory(1024 * 1024, LONG_MAX_64), default: '512mb', mutable: true, description: 'Largest bulk string a request may carry' },
+  { name: 'proto-max-bulk-len', type: memory(1024 * 1024, LLONG_MAX), default: '512mb', mutable: true, description: 'Largest bulk string a request may carry' },
   {
     name: 'client-output-buffer-limit',
     type: str,
@@ -123,11 +122,11 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
     validate: validateOutputBufferLimits,
     merge: mergeOutputBufferLimits,
   },
-  { name: 'client-query-buffer-limit', type: memory(1024 * 1024, LONG_MAX_64), default: '1gb', mutable: true, description: 'Most unparsed request bytes held for one client' },
+  { name: 'client-query-buffer-limit', type: memory(1024 * 1024, LLONG_MAX), default: '1gb', mutable: true, description: 'Most unparsed request bytes held for one client' },
   // Memory
   { name: 'maxmemory', type: memory(0, ULLONG_MAX, true), default: '0', mutable: true, description: 'Memory limit for data (0: none)' },
   { name: 'maxmemory-policy', type: { kind: 'enum', values: EVICTION_POLICIES, extra: EXTRA_EVICTION_POLICIES }, default: 'noeviction', mutable: true, description: 'What to evict when maxmemory is reached' },
-  { name: 'maxmemory-clients', type: { kind: 'memory', min: -100, max: LONG_MAX_64, percent: true }, default: '0', mutable: true, description: 'Accepted for compatibility (bytes, or a percentage of maxmemory); client buffers are not limited as a group' },
+  { name: 'maxmemory-clients', type: { kind: 'memory', min: -100, max: LLONG_MAX, percent: true }, default: '0', mutable: true, description: 'Accepted for compatibility (bytes, or a percentage of maxmemory); client buffers are not limited as a group' },
   { name: 'maxmemory-eviction-tenacity', type: int(0, 100), default: '10', mutable: true, description: 'How hard one eviction round tries before giving up (0-100)' },
   { name: 'maxmemory-samples', type: int(1, INT_MAX), default: '5', mutable: true, description: 'Keys sampled per eviction by the LRU/LFU/TTL policies' },
   { name: 'lfu-log-factor', type: int(0, INT_MAX), default: '10', mutable: true, description: 'LFU counter growth: higher is slower' },

@@ -40,6 +40,18 @@ describe('differential: server commands', () => {
     ['CONFIG', 'SET', 'timeout', '-1'],
     ['CONFIG', 'SET', 'timeout', '0'],
   ]);
+  same(diff, 'CONFIG SET of the 64-bit integer parameters up to LLONG_MAX', [
+    ...['slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold', 'cluster-node-timeout'].flatMap((name) => [
+      ['CONFIG', 'SET', name, '9223372036854775807'],
+      ['CONFIG', 'GET', name],
+      ['CONFIG', 'SET', name, '9223372036854775808'],
+      ['CONFIG', 'SET', name, '-9223372036854775808'],
+    ]),
+    ['CONFIG', 'SET', 'slowlog-log-slower-than', '10000'],
+    ['CONFIG', 'SET', 'slowlog-max-len', '128'],
+    ['CONFIG', 'SET', 'latency-monitor-threshold', '0'],
+    ['CONFIG', 'SET', 'cluster-node-timeout', '15000'],
+  ]);
   same(diff, 'CONFIG SET client-output-buffer-limit: sizes as memtoull reads them, soft seconds as an int', [
     ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1KB 2Mb 3'],
     ['CONFIG', 'GET', 'client-output-buffer-limit'],
