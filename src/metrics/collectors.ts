@@ -5,7 +5,7 @@
 // ringcache_*. docs/metrics.md lists the mapping.
 
 import type { Metric, Registry } from 'prom-client';
-import { estimateMemory } from '../server/info.js';
+import { estimateMemory, maxmemoryAsInfo } from '../server/info.js';
 import type { ServerCore } from '../server/core.js';
 import { REDIS_COMPAT_VERSION, RINGCACHE_VERSION } from '../server/version.js';
 import { bucketUpperBound, histogramCount } from './latency-histogram.js';
@@ -184,7 +184,8 @@ export function registerServerMetrics(
     lazy('redis_memory_used_bytes', 'memory_used_bytes metric', 'gauge', () => [[estimateMemory(core.keyspace).used]]),
     lazy('redis_memory_used_rss_bytes', 'memory_used_rss_bytes metric', 'gauge', () => [[process.memoryUsage.rss()]]),
     lazy('redis_memory_used_peak_bytes', 'memory_used_peak_bytes metric', 'gauge', () => [[Math.max(stats.memoryPeak, estimateMemory(core.keyspace).used)]]),
-    lazy('redis_memory_max_bytes', 'memory_max_bytes metric', 'gauge', () => [[config.getNumber('maxmemory')]]),
+    // As redis_exporter: memory_max_bytes from INFO's signed maxmemory, config_maxmemory from CONFIG GET's unsigned one.
+    lazy('redis_memory_max_bytes', 'memory_max_bytes metric', 'gauge', () => [[Number(maxmemoryAsInfo(config))]]),
     lazy('redis_config_maxmemory', 'config_maxmemory metric', 'gauge', () => [[config.getNumber('maxmemory')]]),
     lazy('redis_commands_total', 'Total number of calls per command', 'counter', () => perCommand(core, (s) => s.calls)),
     lazy('redis_commands_duration_seconds_total', 'Total amount of time in seconds spent per command', 'counter', () => perCommand(core, (s) => s.usec / 1e6)),

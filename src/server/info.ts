@@ -167,6 +167,11 @@ function ratio(a: number, b: number): string {
   return formatFixed(b === 0 ? 0 : a / b, 2);
 }
 
+/** INFO's maxmemory: Redis prints its unsigned value with %lld, so past 2^63 it reads negative. */
+export function maxmemoryAsInfo(config: ServerCore['config']): bigint {
+  return BigInt.asIntN(64, BigInt(config.get('maxmemory')));
+}
+
 function memoryFields(core: ServerCore): Field[] {
   const { used, overhead } = estimateMemory(core.keyspace);
   const stats = core.stats;
@@ -210,8 +215,7 @@ function memoryFields(core: ServerCore): Field[] {
     ['used_memory_functions', 0],
     ['used_memory_scripts', 0],
     ['used_memory_scripts_human', '0B'],
-    // Redis prints its unsigned maxmemory with %lld: past 2^63 it reads negative.
-    ['maxmemory', BigInt.asIntN(64, maxmemory).toString()],
+    ['maxmemory', maxmemoryAsInfo(core.config).toString()],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', core.config.get('maxmemory-policy')],
     ['allocator_frag_ratio', ratio(heap.heapTotal, heap.heapUsed)],

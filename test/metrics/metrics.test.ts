@@ -90,6 +90,12 @@ describe('metrics endpoint and INFO', function () {
     expect(m.get('redis_connected_clients')).to.equal(1);
     expect(m.get('redis_errors_total{err="ERR"}')).to.equal(1);
     expect(m.get('redis_memory_max_bytes')).to.equal(0);
+    // At 2^64-1, redis_exporter shows INFO's signed -1 and CONFIG GET's unsigned value.
+    expect(await client.call('CONFIG', 'SET', 'maxmemory', '18446744073709551615')).to.equal('+OK\r\n');
+    const max = parseMetrics((await get(metrics.port, '/metrics')).body);
+    expect(await client.call('CONFIG', 'SET', 'maxmemory', '0')).to.equal('+OK\r\n');
+    expect(max.get('redis_memory_max_bytes')).to.equal(-1);
+    expect(max.get('redis_config_maxmemory')).to.equal(18446744073709551615);
     expect(m.get('redis_net_input_bytes_total')).to.be.greaterThan(0);
     expect(m.get('redis_net_output_bytes_total')).to.be.greaterThan(0);
     expect(m.get('ringcache_cluster_redirects_total{kind="moved"}')).to.equal(0);
