@@ -5,7 +5,7 @@
 // ringcache_*. docs/metrics.md lists the mapping.
 
 import type { Metric, Registry } from 'prom-client';
-import { estimateMemory, maxmemoryAsInfo } from '../server/info.js';
+import { estimateMemory, listeningPort, maxmemoryAsInfo } from '../server/info.js';
 import type { ServerCore } from '../server/core.js';
 import { REDIS_COMPAT_VERSION, RINGCACHE_VERSION } from '../server/version.js';
 import { bucketUpperBound, histogramCount } from './latency-histogram.js';
@@ -158,7 +158,7 @@ export function registerServerMetrics(
           redis_version: REDIS_COMPAT_VERSION,
           redis_mode: config.getBool('cluster-enabled') ? 'cluster' : 'standalone',
           maxmemory_policy: config.get('maxmemory-policy'),
-          tcp_port: config.get('port'),
+          tcp_port: String(listeningPort(core)),
           process_id: process.pid,
           ringcache_version: RINGCACHE_VERSION,
         },

@@ -84,6 +84,11 @@ export class ServerCore {
   private latencyThresholdMs = 0;
   /** Set while the server shuts down; the network layer reads it. */
   shuttingDown = false;
+  /**
+   * The TCP port the server listens on, once it does (0 before, or for a core without a
+   * listener): INFO's tcp_port, which with `port 0` (pick a free port) is the one picked.
+   */
+  tcpPort = 0;
   /** Cleared by DEBUG SET-ACTIVE-EXPIRE 0: the cron then leaves expired keys to lazy expiry. */
   activeExpire = true;
   /** The server log (DEBUG LOG writes to it); the network server sets its own. */

@@ -102,7 +102,7 @@ function serverFields(core: ServerCore, now: number): Field[] {
     ['process_id', process.pid],
     ['process_supervised', 'no'],
     ['run_id', identityOf(core).runId],
-    ['tcp_port', core.config.get('port')],
+    ['tcp_port', listeningPort(core)],
     ['server_time_usec', now * 1000],
     ['uptime_in_seconds', uptime],
     ['uptime_in_days', Math.floor(uptime / 86400)],
@@ -165,6 +165,11 @@ export function bytesToHuman(n: number | bigint): string {
 
 function ratio(a: number, b: number): string {
   return formatFixed(b === 0 ? 0 : a / b, 2);
+}
+
+/** The port clients reach this server on: the one bound, else the configured one. */
+export function listeningPort(core: ServerCore): number {
+  return core.tcpPort !== 0 ? core.tcpPort : core.config.getNumber('port');
 }
 
 /** INFO's maxmemory: Redis prints its unsigned value with %lld, so past 2^63 it reads negative. */

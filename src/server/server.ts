@@ -111,6 +111,7 @@ export class RingcacheServer {
       }
     }
     this.boundPort = port;
+    this.core.tcpPort = port;
     if (this.listeners.length === 0) {
       await this.close();
       throw new ListenError(addresses.join(' '), port, 'ENOADDR', new Error('no address to listen on'));

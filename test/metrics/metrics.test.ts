@@ -90,6 +90,8 @@ describe('metrics endpoint and INFO', function () {
     expect(m.get('redis_connected_clients')).to.equal(1);
     expect(m.get('redis_errors_total{err="ERR"}')).to.equal(1);
     expect(m.get('redis_memory_max_bytes')).to.equal(0);
+    // Started with port 0: the port it picked, not 0.
+    expect(res.body).to.contain(`tcp_port="${server.port}"`);
     // At 2^64-1, redis_exporter shows INFO's signed -1 and CONFIG GET's unsigned value.
     expect(await client.call('CONFIG', 'SET', 'maxmemory', '18446744073709551615')).to.equal('+OK\r\n');
     const max = parseMetrics((await get(metrics.port, '/metrics')).body);
@@ -114,6 +116,7 @@ describe('metrics endpoint and INFO', function () {
       'Server', 'Clients', 'Memory', 'Persistence', 'Stats', 'Replication', 'CPU', 'Modules',
       'Commandstats', 'Errorstats', 'Latencystats', 'Cluster', 'Keyspace',
     ]);
+    expect(info.get('Server')?.get('tcp_port')).to.equal(String(server.port));
     expect(info.get('Keyspace')?.get('db0')).to.match(/^keys=2,expires=1,avg_ttl=\d+$/);
     expect(info.get('Commandstats')?.get('cmdstat_set')).to.match(/^calls=3,usec=\d+,usec_per_call=\d+\.\d\d,rejected_calls=0,failed_calls=0$/);
     expect(info.get('Errorstats')?.get('errorstat_ERR')).to.equal('count=1');
