@@ -329,6 +329,7 @@ export class Connection {
       this.core.stats.writesProcessed++;
       const held = this.directPending === 0 ? writeDirect(this.socket, out, this.directWriteDone) : NOT_WRITTEN;
       if (held === NOT_WRITTEN) this.socket.write(out);
+      else if (held === 0) this.client.reply.sent();
       else this.directPending = held;
     }
     if (this.client.closeAfterReply) {

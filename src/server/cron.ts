@@ -1,5 +1,5 @@
 // Periodic work, run hz times a second as Redis's serverCron: reclaiming expired keys nobody
-// reads again, and closing clients idle past `timeout`.
+// reads again, closing clients idle past `timeout`, and taking back idle clients' reply buffers.
 
 import { activeExpireCycle } from '../engine/active-expire.js';
 import type { ServerCore } from './core.js';
@@ -12,6 +12,7 @@ export function runCron(core: ServerCore): void {
   const hz = core.config.getNumber('hz');
   if (core.activeExpire) activeExpireCycle(core.keyspace, now, (1000 / hz) * EXPIRE_TIME_SHARE);
   closeIdleClients(core, now);
+  releaseIdleReplyBuffers(core, now);
   core.stats.sampleRates(now);
   core.stats.memoryPeak = Math.max(core.stats.memoryPeak, core.keyspace.stats.memory.notePeak());
 }
@@ -21,5 +22,14 @@ function closeIdleClients(core: ServerCore, now: number): void {
   if (timeout === 0) return;
   for (const client of core.clients.values()) {
     if (now - client.lastInteraction > timeout * 1000) client.onClose?.();
+  }
+}
+
+/** A client idle this long gives back its reply buffer (up to 1 MB kept between flushes). */
+const REPLY_BUFFER_IDLE_MS = 2000;
+
+function releaseIdleReplyBuffers(core: ServerCore, now: number): void {
+  for (const client of core.clients.values()) {
+    if (now - client.lastInteraction > REPLY_BUFFER_IDLE_MS) client.reply.shrink();
   }
 }

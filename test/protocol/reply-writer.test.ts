@@ -116,4 +116,40 @@ describe('reply writer', () => {
     }
     expect(taken.map(([, text]) => text).join('') + tail).to.equal(expected);
   });
+
+  it('writes over its buffer again only once told the taken bytes were sent, and leaves buffers past 1 MB', () => {
+    const w = new ReplyWriter();
+    const big = 'a'.repeat(300 * 1024);
+    w.bulk(big);
+    const first = w.take() as Buffer;
+    // Not sent yet: the next reply goes after the taken bytes (in the 512 KB the first one grew
+    // the buffer to), which stay as they were.
+    w.bulk('b'.repeat(100 * 1024));
+    const second = w.take() as Buffer;
+    expect(second.buffer).to.equal(first.buffer);
+    expect(second.byteOffset).to.equal(first.byteOffset + first.length);
+    expect(first.toString('latin1')).to.equal(`$${big.length}\r\n${big}\r\n`);
+    // Sent: the same memory serves the next replies from its start, without a new buffer.
+    w.sent();
+    w.bulk('c'.repeat(100));
+    const third = w.take() as Buffer;
+    expect(third.buffer).to.equal(first.buffer);
+    expect(third.byteOffset).to.equal(first.byteOffset);
+    expect(third.toString('latin1')).to.equal(`$100\r\n${'c'.repeat(100)}\r\n`);
+    // sent() with replies written since the last take changes nothing.
+    w.bulk('d');
+    w.sent();
+    expect(w.take()?.toString('latin1')).to.equal('$1\r\nd\r\n');
+    // Past 1 MB the buffer leaves with its replies.
+    w.sent();
+    w.bulk('e'.repeat(1100 * 1024));
+    const huge = w.take() as Buffer;
+    w.integer(1);
+    expect((w.take() as Buffer).buffer).not.to.equal(huge.buffer);
+    // An idle client's buffer goes (shrink), and a new one starts small.
+    w.shrink();
+    w.integer(2);
+    const small = w.take() as Buffer;
+    expect(small.buffer.byteLength).to.equal(16 * 1024);
+  });
 });
