@@ -10,7 +10,8 @@ const INITIAL = 16 * 1024;
  * once the kernel has taken its bytes (sent()); a bigger one leaves with its replies. Without
  * reuse, every pipelined batch of large values grew a fresh buffer from 16 KB by doubling, copying
  * the batch several times and faulting in new pages (GET of 32 KB values, -P 16: 4x slower than
- * Redis). An idle client gives its buffer back (shrink(), from the cron).
+ * Redis). A client gives back a buffer its recent replies do not use (trim(), from the cron),
+ * and an idle client any buffer (shrink()).
  */
 const KEEP_LIMIT = 1024 * 1024;
 
@@ -46,6 +47,8 @@ export class ReplyWriter {
   private buf: Buffer = EMPTY;
   private start = 0;
   private len = 0;
+  /** The most bytes one take() handed out since the last trim(): what the buffer is kept for. */
+  private peak = 0;
 
   get pending(): number {
     return this.len - this.start;
@@ -54,6 +57,7 @@ export class ReplyWriter {
   /** Takes the encoded bytes out of the writer, leaving it empty. */
   take(): Buffer | null {
     if (this.len === this.start) return null;
+    if (this.len - this.start > this.peak) this.peak = this.len - this.start;
     const out = this.buf.subarray(this.start, this.len);
     if (this.buf.length > KEEP_LIMIT) {
       // A big reply's buffer leaves with it rather than stay with the client.
@@ -73,6 +77,20 @@ export class ReplyWriter {
       this.start = 0;
       this.len = 0;
     }
+  }
+
+  /**
+   * Called periodically (the cron): a buffer grown past its first size that the replies since the
+   * last call did not use half of is given back, so that a client which once read a large batch
+   * does not keep up to 1 MB while it goes on with small replies.
+   */
+  trim(): void {
+    if (this.buf.length > INITIAL && this.peak * 2 < this.buf.length && this.len === this.start) {
+      this.buf = EMPTY;
+      this.start = 0;
+      this.len = 0;
+    }
+    this.peak = 0;
   }
 
   /** Drops the working buffer of an idle client so thousands of idle clients hold no memory. */

@@ -25,11 +25,16 @@ function closeIdleClients(core: ServerCore, now: number): void {
   }
 }
 
-/** A client idle this long gives back its reply buffer (up to 1 MB kept between flushes). */
+/** A client idle this long gives back its reply buffer, whatever its size. */
 const REPLY_BUFFER_IDLE_MS = 2000;
 
+/**
+ * Reply buffers are kept between flushes (up to 1 MB) for clients that keep using them: one that
+ * its replies since the last tick did not fill to half is given back, and an idle client's too.
+ */
 function releaseIdleReplyBuffers(core: ServerCore, now: number): void {
   for (const client of core.clients.values()) {
     if (now - client.lastInteraction > REPLY_BUFFER_IDLE_MS) client.reply.shrink();
+    else client.reply.trim();
   }
 }

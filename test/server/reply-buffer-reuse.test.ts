@@ -40,7 +40,12 @@ function exchange(port: number, batches: string[], bytes: number, holdMs: number
         socket.pause();
         setTimeout(() => socket.resume(), holdMs);
       }
-      batches.forEach((batch, i) => setTimeout(() => socket.write(batch, 'latin1'), i * gapMs));
+      // Each batch from the previous one's timer: timers of different delays may fire out of order.
+      const send = (i: number): void => {
+        socket.write(batches[i], 'latin1');
+        if (i + 1 < batches.length) setTimeout(() => send(i + 1), gapMs);
+      };
+      send(0);
     });
   });
 }
@@ -96,5 +101,22 @@ describe('reply buffer reuse', function () {
     runCron(s.core);
     expect(writer.buf.length).to.equal(0);
     expect(s.call('GET', 'k')).to.equal(resp.bulk('v'));
+  });
+
+  it('lets the cron take back a large buffer that an active client no longer fills to half', () => {
+    const s = new Session();
+    const writer = s.client.reply as unknown as { buf: Buffer };
+    expect(s.call('SET', 'big', 'x'.repeat(600 * 1024))).to.equal(resp.ok);
+    expect(s.call('GET', 'big').length).to.equal(600 * 1024 + 11);
+    expect(writer.buf.length).to.equal(1024 * 1024);
+    // Used to more than half since the last tick: kept.
+    runCron(s.core);
+    expect(writer.buf.length).to.equal(1024 * 1024);
+    // Then only small replies, the client active all along: given back at the next tick.
+    s.clock.advance(100);
+    expect(s.call('PING')).to.equal('+PONG\r\n');
+    runCron(s.core);
+    expect(writer.buf.length).to.equal(0);
+    expect(s.call('GET', 'big').length).to.equal(600 * 1024 + 11);
   });
 });
