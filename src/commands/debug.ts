@@ -16,6 +16,7 @@ import {
 import { stringEncoding } from '../engine/encoding.js';
 import type { Database } from '../engine/database.js';
 import { NO_EXPIRE } from '../engine/shard.js';
+import { isLfuPolicy } from '../eviction/lfu.js';
 import { dumpString } from '../persistence/rdb-payload.js';
 import type { Client } from '../server/client.js';
 import { parseInt64 } from '../util/numbers.js';
@@ -125,7 +126,7 @@ function debugObject(c: Client, args: string[]): void {
   const serializedLength = dumpString(value).length - 11;
   const accessedAt = c.db.accessedAt(key, c.now);
   // Under an LFU policy Redis keeps the access minute and the counter in the same 24 bits.
-  const lru = c.server.config.get('maxmemory-policy').endsWith('-lfu')
+  const lru = isLfuPolicy(c.server.config.get('maxmemory-policy'))
     ? ((Math.floor(accessedAt / 60000) & 0xffff) << 8) | (c.db.evictionMeta(key, c.now) & 0xff)
     : Math.floor(accessedAt / 1000) & LRU_CLOCK_MAX;
   const clock = Math.floor(c.now / 1000) & LRU_CLOCK_MAX;

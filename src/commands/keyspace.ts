@@ -29,7 +29,7 @@ import { parseScanCursor, scanKeys } from '../engine/scan.js';
 import type { Client } from '../server/client.js';
 import { globMatch } from '../util/glob.js';
 import { parseInt64 } from '../util/numbers.js';
-import { lfuDecrAndReturn } from '../eviction/lfu.js';
+import { isLfuPolicy, lfuDecrAndReturn } from '../eviction/lfu.js';
 import type { CommandFamily, CommandSpec, Handler } from './types.js';
 
 export const keyspaceCommands: CommandFamily = [
@@ -619,7 +619,7 @@ export function sharesIntegers(c: Client): boolean {
 }
 
 function lfuPolicy(c: Client): boolean {
-  return c.server.config.get('maxmemory-policy').endsWith('-lfu');
+  return isLfuPolicy(c.server.config.get('maxmemory-policy'));
 }
 
 const OBJECT_HELP = [

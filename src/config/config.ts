@@ -17,11 +17,6 @@ function parsePercent(text: string): bigint | null {
   return n === null || n < 0 ? null : -BigInt(n);
 }
 
-/** A bare integer as Redis's config parser reads it (string2ll: canonical, 64-bit); null when it is not one. */
-function parseConfigInt(text: string): number | bigint | null {
-  return parseInt64(text);
-}
-
 // Built on first use: modules the config table imports for its validators may import this one
 // (output-buffer-limits.ts), so CONFIG_TABLE can still be uninitialized while this module loads.
 let byName: Map<string, ConfigParam> | null = null;
@@ -139,7 +134,8 @@ export class Config {
         break;
       }
       case 'int': {
-        const n = parseConfigInt(value);
+        // As Redis's config parser reads it: string2ll (canonical, 64-bit).
+        const n = parseInt64(value);
         if (n === null) throw new ConfigError("argument couldn't be parsed into an integer");
         if (n < type.min || n > type.max) throw new ConfigError(`argument must be between ${type.min} and ${type.max} inclusive`);
         out = String(n);

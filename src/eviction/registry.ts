@@ -29,5 +29,3 @@ export const POLICIES: ReadonlyMap<string, PolicyFactory> = new Map([
   ['volatile-sieve', volatileSieve],
   ['volatile-s3fifo', volatileS3fifo],
 ]);
-
-export { isLfuPolicy } from './lfu.js';
