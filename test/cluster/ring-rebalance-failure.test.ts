@@ -301,6 +301,24 @@ describe('CLUSTER REBALANCE-RING: a move that fails midway', function () {
       );
     }
 
+    it('closes the slots without a MULTI when the target stays over maxmemory, which refuses queued commands', async () => {
+      const [source, target] = nodes;
+      const moving = slotsForTarget(source, target);
+      let restores = 0;
+      let refused = 0;
+      const stop = beforeRequests(target, (args, _from, run) => {
+        if (isCommand(args, 'RESTORE-ASKING') && ++restores === 5) expect(run('CONFIG', 'SET', 'maxmemory', '1')).to.equal('+OK\r\n');
+        if (isCommand(args, 'EXEC')) refused++;
+      });
+      const reply = await source.call('CLUSTER', 'REBALANCE-RING');
+      stop();
+      expect(await target.call('CONFIG', 'SET', 'maxmemory', '0')).to.equal('OK');
+      expect(reply).to.equal(stoppedForMemory(moving, `the other 256 slots of the batch are stable on 127.0.0.1:${source.port} again, with their keys`));
+      expect(refused).to.equal(1);
+      for (const node of nodes) expect(await openSlots(node)).to.deep.equal([]);
+      await expectEveryKeyOnItsOwner(nodes, new Array<number>(SLOT_COUNT).fill(source.port));
+    });
+
     it('brings back a key written on the target after it was emptied, in a second round', async () => {
       const [source, target] = nodes;
       const moving = slotsForTarget(source, target);
