@@ -7,7 +7,8 @@
 //   npx tsx benchmarks/profile.ts --analyze file.cpuprofile
 //   npx tsx benchmarks/profile.ts --command 'MGET key:__rand_int__ key:__rand_int__'
 //                                                      any command line instead of -t tests
-//   options: --tests set,get  --requests N  --top N  --server launcher|tsx  --out dir
+//   options: --tests set,get  --requests N  --data-size B (value bytes, redis-benchmark -d)
+//            --top N  --server launcher|tsx  --out dir
 
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,7 @@ const { values: opts } = parseArgs({
     tests: { type: 'string', default: 'set,get' },
     command: { type: 'string' },
     pipeline: { type: 'string', default: '1' },
+    'data-size': { type: 'string', default: '3' },
     requests: { type: 'string', default: '300000' },
     top: { type: 'string', default: '25' },
     server: { type: 'string', default: 'launcher' },
@@ -135,7 +137,7 @@ async function profileRun(): Promise<string> {
     nodeFlags: ['--cpu-prof', '--cpu-prof-dir', opts.out, '--cpu-prof-name', name],
   });
   const run = await runRedisBenchmark(server.port, [
-    '-c', '50', '-n', opts.requests, '-r', '100000', '-P', opts.pipeline,
+    '-c', '50', '-n', opts.requests, '-r', '100000', '-P', opts.pipeline, '-d', opts['data-size'],
     ...(opts.command !== undefined ? opts.command.split(' ') : ['-t', opts.tests]),
   ]);
   await server.stop();
