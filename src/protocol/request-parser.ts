@@ -26,6 +26,17 @@ import { latin1Slice } from '../util/latin1.js';
 export const INLINE_MAX_SIZE = 64 * 1024;
 /** Above this many bytes a bulk is gathered from its chunks instead of through the main buffer. */
 const BIG_BULK = 32 * 1024;
+/**
+ * A big bulk's gather buffer starts at up to this many bytes and doubles as bytes arrive: room is
+ * made for what was sent, not for what a `$` header declares.
+ */
+const BIG_FIRST_ROOM = 64 * 1024;
+/**
+ * A finished gather buffer up to this size is kept for the client's next big bulk: from 64 KB
+ * each new one is a fresh mmap (MALLOC_MMAP_THRESHOLD_) whose every page faults on first write.
+ * The cron gives it back when the client stops sending big bulks (trim, shrink).
+ */
+const BIG_KEEP_LIMIT = 1024 * 1024;
 /** Before authentication Redis accepts at most this many arguments and bytes per argument. */
 const UNAUTHENTICATED_MAX_ARGS = 10;
 const UNAUTHENTICATED_MAX_BULK = 16 * 1024;
@@ -82,11 +93,18 @@ export class RequestParser {
   private argCount = 0;
   /** Length of the bulk being read, or -1 while its `$` header is still expected. */
   private bulkLen = -1;
-  /** Pieces of a big bulk gathered across reads. */
-  private bigPieces: Buffer[] | null = null;
+  /**
+   * The big bulk being gathered across reads: each read's bytes of it are copied here once, and
+   * only those (what follows the bulk stays in the read's chunk), so that no chunk is held, copied
+   * again at detach, or concatenated with the requests after it.
+   */
+  private big: Buffer | null = null;
+  /** Bytes of the big bulk (CRLF included) in `big`. */
   private bigHave = 0;
-  /** How many of `bigPieces` are copies this parser owns (see detach). */
-  private bigOwned = 0;
+  /** The last big bulk's gather buffer, kept for the next one (see BIG_KEEP_LIMIT). */
+  private spareBig: Buffer | null = null;
+  /** A big bulk was gathered since the last trim(). */
+  private bigSinceTrim = false;
   /** `buf` is the caller's chunk itself, not a copy: detach must copy what is left of it. */
   private bufIsChunk = false;
   /**
@@ -109,7 +127,7 @@ export class RequestParser {
   }
 
   feed(chunk: Buffer): void {
-    if (this.bigPieces !== null) {
+    if (this.big !== null) {
       this.feedBig(chunk);
       return;
     }
@@ -135,7 +153,7 @@ export class RequestParser {
   next(): string[] | null {
     for (;;) {
       if (this.args !== null) return this.continueMultibulk();
-      if (this.bigPieces !== null) return null;
+      if (this.big !== null) return null;
       if (this.pos >= this.buf.length) {
         this.release();
         return null;
@@ -144,6 +162,25 @@ export class RequestParser {
       if (req === null) return null;
       if (req.length > 0) return req;
     }
+  }
+
+  /** Bytes of the big-bulk gather buffers held: the one in use and the one kept for the next. */
+  get keptBytes(): number {
+    return (this.big?.length ?? 0) + (this.spareBig?.length ?? 0);
+  }
+
+  /**
+   * Called periodically (the cron): a kept gather buffer that no big bulk used since the last
+   * call is given back, as Redis's cron resizes a query buffer its recent requests did not need.
+   */
+  trim(): void {
+    if (!this.bigSinceTrim) this.spareBig = null;
+    this.bigSinceTrim = false;
+  }
+
+  /** Gives back the kept gather buffer, for an idle client. */
+  shrink(): void {
+    this.spareBig = null;
   }
 
   private release(): void {
@@ -160,12 +197,6 @@ export class RequestParser {
    * what is left over is copied (usually nothing, or the start of a request).
    */
   detach(): void {
-    const pieces = this.bigPieces;
-    if (pieces !== null) {
-      for (let i = this.bigOwned; i < pieces.length; i++) pieces[i] = Buffer.from(pieces[i]);
-      this.bigOwned = pieces.length;
-      return;
-    }
     if (!this.bufIsChunk || this.pos >= this.buf.length) return;
     const rest = this.buf.length - this.pos;
     const store = Buffer.allocUnsafe(Math.max(2 * rest, 4096));
@@ -333,37 +364,50 @@ export class RequestParser {
     return true;
   }
 
-  /**
-   * Moves a big bulk out of the main buffer: its bytes are gathered piece by piece as they arrive,
-   * so neither a declared size is allocated up front nor the buffer re-concatenated per read.
-   */
+  /** Moves a big bulk out of the main buffer into its gather buffer, with what has arrived of it. */
   private startBig(): void {
-    const rest = this.buf.subarray(this.pos);
-    this.bigPieces = rest.length > 0 ? [rest] : [];
-    this.bigOwned = rest.length > 0 && !this.bufIsChunk ? 1 : 0;
-    this.bigHave = rest.length;
+    const rest = this.buf.length - this.pos;
+    const need = this.bulkLen + 2;
+    let big = this.spareBig;
+    this.spareBig = null;
+    const room = Math.min(need, Math.max(BIG_FIRST_ROOM, 2 * rest));
+    if (big === null || big.length < room) big = Buffer.allocUnsafe(room);
+    this.buf.copy(big, 0, this.pos);
+    this.big = big;
+    this.bigHave = rest;
+    this.bigSinceTrim = true;
     this.release();
   }
 
   private feedBig(chunk: Buffer): void {
-    const pieces = this.bigPieces as Buffer[];
-    pieces.push(chunk);
-    this.bigHave += chunk.length;
     const need = this.bulkLen + 2;
+    const have = this.bigHave;
+    const take = Math.min(chunk.length, need - have);
     // Redis reads a big bulk into its query buffer exactly, CRLF included, so the bulk alone
     // counts against the limit, whatever follows it.
-    if (Math.min(this.bigHave, need) > this.limits.queryBufferLimit) throw new ProtocolError(QUERY_BUFFER_LIMIT, false);
-    if (this.bigHave < need) return;
-    const all = Buffer.concat(pieces, this.bigHave);
-    this.bigPieces = null;
+    if (have + take > this.limits.queryBufferLimit) throw new ProtocolError(QUERY_BUFFER_LIMIT, false);
+    let big = this.big as Buffer;
+    if (have + take > big.length) {
+      const grown = Buffer.allocUnsafe(Math.min(need, Math.max(2 * big.length, have + take)));
+      big.copy(grown, 0, 0, have);
+      big = grown;
+      this.big = grown;
+    }
+    chunk.copy(big, have, 0, take);
+    this.bigHave = have + take;
+    if (have + take < need) return;
+    this.big = null;
     this.bigHave = 0;
-    (this.args as string[])[this.argCount - this.argsLeft] = all.toString('latin1', 0, this.bulkLen);
+    if (big.length <= BIG_KEEP_LIMIT) this.spareBig = big;
+    (this.args as string[])[this.argCount - this.argsLeft] = latin1Slice(big, 0, this.bulkLen);
     this.argsLeft--;
     this.bulkLen = -1;
-    this.buf = all;
+    // What follows the bulk is read from the chunk itself, as any other read's bytes are.
+    this.buf = chunk.subarray(take);
+    this.pos = 0;
     this.store = null;
-    this.bufIsChunk = false;
-    this.consumeTo(need);
+    this.scanned = 0;
+    this.bufIsChunk = true;
   }
 }
 

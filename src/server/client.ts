@@ -24,6 +24,14 @@ export interface ClientAddress {
   unixSocket?: boolean;
 }
 
+/** Buffers a client keeps between uses, which the cron gives back (see cron.ts). */
+export interface KeptBuffers {
+  /** Gives back what the use since the last call did not need. */
+  trim(): void;
+  /** Gives back everything held between uses: the client is idle. */
+  shrink(): void;
+}
+
 export class Client {
   readonly reply = new ReplyWriter();
   db: Database;
@@ -64,6 +72,8 @@ export class Client {
   subscriptions: ClientSubscriptions | null = null;
   /** Called when a reply was written outside of this client's own command (pub/sub); set by Connection. */
   onPush: (() => void) | null = null;
+  /** The connection's request parser, whose kept buffers the cron trims like the reply's. */
+  queryBuffer: KeptBuffers | null = null;
 
   constructor(
     readonly server: ServerCore,

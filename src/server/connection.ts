@@ -101,6 +101,7 @@ export class Connection {
   ) {
     this.parser = new RequestParser(core.parserLimits);
     this.parser.unauthenticated = !client.authenticated;
+    client.queryBuffer = this.parser;
     client.onClose = () => this.closeSoon();
     client.onPush = () => {
       if (!this.processing) this.flush();

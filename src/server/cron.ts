@@ -1,5 +1,6 @@
 // Periodic work, run hz times a second as Redis's serverCron: reclaiming expired keys nobody
-// reads again, closing clients idle past `timeout`, and taking back idle clients' reply buffers.
+// reads again, closing clients idle past `timeout`, and taking back idle clients' reply and
+// query buffers.
 
 import { activeExpireCycle } from '../engine/active-expire.js';
 import type { ServerCore } from './core.js';
@@ -12,7 +13,7 @@ export function runCron(core: ServerCore): void {
   const hz = core.config.getNumber('hz');
   if (core.activeExpire) activeExpireCycle(core.keyspace, now, (1000 / hz) * EXPIRE_TIME_SHARE);
   closeIdleClients(core, now);
-  releaseIdleReplyBuffers(core, now);
+  releaseKeptBuffers(core, now);
   core.stats.sampleRates(now);
   core.stats.memoryPeak = Math.max(core.stats.memoryPeak, core.keyspace.stats.memory.notePeak());
 }
@@ -25,16 +26,22 @@ function closeIdleClients(core: ServerCore, now: number): void {
   }
 }
 
-/** A client idle this long gives back its reply buffer, whatever its size. */
-const REPLY_BUFFER_IDLE_MS = 2000;
+/** A client idle this long gives back its kept buffers, whatever their size. */
+const KEPT_BUFFER_IDLE_MS = 2000;
 
 /**
- * Reply buffers are kept between flushes (up to 1 MB) for clients that keep using them: one that
- * its replies since the last tick did not fill to half is given back, and an idle client's too.
+ * Reply buffers (up to 1 MB) and big bulks' gather buffers (request-parser.ts) are kept between
+ * uses for clients that keep using them: one that the use since the last tick did not need is
+ * given back (for a reply buffer: did not fill to half), and an idle client's too.
  */
-function releaseIdleReplyBuffers(core: ServerCore, now: number): void {
+function releaseKeptBuffers(core: ServerCore, now: number): void {
   for (const client of core.clients.values()) {
-    if (now - client.lastInteraction > REPLY_BUFFER_IDLE_MS) client.reply.shrink();
-    else client.reply.trim();
+    if (now - client.lastInteraction > KEPT_BUFFER_IDLE_MS) {
+      client.reply.shrink();
+      client.queryBuffer?.shrink();
+    } else {
+      client.reply.trim();
+      client.queryBuffer?.trim();
+    }
   }
 }

@@ -238,6 +238,48 @@ describe('request parser', () => {
       expect(process.memoryUsage().arrayBuffers - before).to.be.below(50 * 1024 * 1024);
     });
 
+    it('gathers big bulks one after another in one batch, each intact whatever room the last one left', () => {
+      const parser = new RequestParser({ maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1 << 30 });
+      const first = Buffer.alloc(100_000);
+      const second = Buffer.alloc(300_000);
+      for (let i = 0; i < first.length; i++) first[i] = (i * 31) & 0xff;
+      for (let i = 0; i < second.length; i++) second[i] = (i * 17 + 5) & 0xff;
+      parser.feed(Buffer.concat([bytes('*3\r\n$3\r\nSET\r\n$1\r\na\r\n$100000\r\n'), first.subarray(0, 50_000)]));
+      expect(parser.next()).to.equal(null);
+      // The first bulk ends mid-read; 200 KB of the second arrive with it, before it is parsed.
+      parser.feed(Buffer.concat([first.subarray(50_000), bytes('\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$300000\r\n'), second.subarray(0, 200_000)]));
+      expect(parser.next()).to.deep.equal(['SET', 'a', first.toString('latin1')]);
+      expect(parser.next()).to.equal(null);
+      expect(parser.pendingBytes).to.equal(200_000);
+      parser.feed(Buffer.concat([second.subarray(200_000), bytes('\r\n')]));
+      expect(parser.next()).to.deep.equal(['SET', 'b', second.toString('latin1')]);
+      expect(parser.next()).to.equal(null);
+      expect(parser.pendingBytes).to.equal(0);
+    });
+
+    it('keeps the gather buffer for the next big bulk until a trim finds it unused, or a shrink', () => {
+      const parser = new RequestParser({ maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1 << 30 });
+      const send = (n: number): void => {
+        parser.feed(bytes(`*2\r\n$4\r\nECHO\r\n$${n}\r\n` + 'a'.repeat(100)));
+        expect(parser.next()).to.equal(null);
+        parser.feed(bytes('b'.repeat(n - 100) + '\r\n'));
+        expect(parser.next()).to.deep.equal(['ECHO', 'a'.repeat(100) + 'b'.repeat(n - 100)]);
+      };
+      send(40_000);
+      expect(parser.keptBytes).to.equal(40_002);
+      parser.trim();
+      expect(parser.keptBytes, 'used since the last trim').to.equal(40_002);
+      parser.trim();
+      expect(parser.keptBytes, 'unused since the last trim').to.equal(0);
+      send(50_000);
+      expect(parser.keptBytes).to.equal(50_002);
+      parser.shrink();
+      expect(parser.keptBytes).to.equal(0);
+      // Over 1 MB: not kept at all.
+      send(1_100_000);
+      expect(parser.keptBytes).to.equal(0);
+    });
+
     it('counts a big bulk still arriving as pending bytes', () => {
       const parser = new RequestParser({ maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1 << 30 });
       parser.feed(bytes('*2\r\n$4\r\nECHO\r\n$40000\r\n' + 'a'.repeat(1000)));

@@ -364,7 +364,10 @@ describe('RequestParser.detach', () => {
       if (kind === 0) parts.push(Buffer.from(`PING ${'a'.repeat(rand(20))}\r\n`, 'latin1'));
       else if (kind === 1) parts.push(Buffer.from('*0\r\n', 'latin1'));
       else {
-        const args = Array.from({ length: 1 + rand(4) }, (_, j) => pattern(rand(9) === 0 ? 33_000 + rand(9000) : rand(60), seed * 100 + i * 7 + j));
+        // Big bulks: around the 32 KB threshold, and up to 300 KB, past the gather buffer's
+        // first 64 KB of room, so that it grows and is reused by smaller and larger ones.
+        const size = (): number => (rand(9) !== 0 ? rand(60) : rand(3) === 0 ? 60_000 + rand(240_000) : 33_000 + rand(9000));
+        const args = Array.from({ length: 1 + rand(4) }, (_, j) => pattern(size(), seed * 100 + i * 7 + j));
         parts.push(encodeCommand(args));
       }
     }

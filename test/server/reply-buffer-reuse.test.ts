@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import net from 'node:net';
 import { startServer, type RingcacheServer } from '../../src/index.js';
+import { RequestParser } from '../../src/protocol/request-parser.js';
 import { runCron } from '../../src/server/cron.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { Session, resp } from '../helpers/session.js';
@@ -101,6 +102,27 @@ describe('reply buffer reuse', function () {
     runCron(s.core);
     expect(writer.buf.length).to.equal(0);
     expect(s.call('GET', 'k')).to.equal(resp.bulk('v'));
+  });
+
+  it('lets the cron take back a kept gather buffer of big bulks as it takes back reply buffers', () => {
+    const s = new Session();
+    const parser = new RequestParser({ maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1 << 30 });
+    s.client.queryBuffer = parser;
+    const gather = (): void => {
+      parser.feed(Buffer.from('*2\r\n$4\r\nECHO\r\n$40000\r\n', 'latin1'));
+      expect(parser.next()).to.equal(null);
+      parser.feed(Buffer.alloc(40_002, 0x0d));
+      expect(parser.next()).to.have.length(2);
+    };
+    gather();
+    runCron(s.core);
+    expect(parser.keptBytes, 'used since the last tick').to.equal(40_002);
+    runCron(s.core);
+    expect(parser.keptBytes, 'unused since the last tick').to.equal(0);
+    gather();
+    s.clock.advance(2001);
+    runCron(s.core);
+    expect(parser.keptBytes, 'idle client').to.equal(0);
   });
 
   it('lets the cron take back a large buffer that an active client no longer fills to half', () => {
