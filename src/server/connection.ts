@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { ProtocolError, RequestParser } from '../protocol/request-parser.js';
 import type { Client } from './client.js';
 import type { ServerCore } from './core.js';
+import type { ClusterNode } from '../cluster/cluster-node.js';
 import { clientType } from './client-list.js';
 import { checkOutputLimit, outputBufferLimits, type OutputBufferLimit } from './output-buffer-limits.js';
 import { NOT_WRITTEN, writeDirect } from './direct-write.js';
@@ -56,6 +57,20 @@ function currentTurn(): number {
     setImmediate(endTurn);
   }
   return loopTurn;
+}
+
+/**
+ * Writes the nodes file that the replies about to leave may acknowledge. Should the write fail,
+ * the save stays due (saveSoon tries it again once this turn is over, and so does the next flush
+ * with replies), so that those replies never leave before it succeeds; the error goes on up.
+ */
+function saveBeforeReplies(cluster: ClusterNode): void {
+  try {
+    cluster.save();
+  } catch (err) {
+    cluster.saveSoon();
+    throw err;
+  }
 }
 
 export class Connection {
@@ -320,11 +335,12 @@ export class Connection {
   /** Sends whatever replies are pending, then closes if a command or error asked for it. */
   flush(): void {
     if (this.closed) return;
+    // A cluster change these replies acknowledge is on disk before they leave (see saveSoon).
+    // Saved before they are taken: a failed save throws, and the replies must still be there.
+    const cluster = this.core.cluster;
+    if (cluster !== null && cluster.saveDue && this.client.reply.pending !== 0) saveBeforeReplies(cluster);
     const out = this.client.reply.take();
     if (out !== null) {
-      // A cluster change these replies acknowledge is on disk before they leave (see saveSoon).
-      const cluster = this.core.cluster;
-      if (cluster !== null && cluster.saveDue) cluster.save();
       this.core.stats.netOutputBytes += out.length;
       this.core.stats.writesProcessed++;
       const held = this.directPending === 0 ? writeDirect(this.socket, out, this.directWriteDone) : NOT_WRITTEN;
