@@ -91,8 +91,12 @@ export class Connection {
   private budgetStart = 0;
   private readonly directWriteDone = (ok: boolean): void => {
     this.directPending = 0;
-    if (!ok) this.socket.destroy();
-    else this.onDrain();
+    if (!ok) {
+      this.socket.destroy();
+      return;
+    }
+    this.noteWritten();
+    this.onDrain();
   };
   /**
    * Requests parsed but not yet run, in order from `queueHead` (see fillQueue). The head stays
@@ -118,12 +122,17 @@ export class Connection {
     this.parser.unauthenticated = !client.authenticated;
     client.onClose = () => this.closeSoon();
     client.onPush = () => {
-      if (!this.processing) this.flush();
+      if (this.processing) return;
+      this.noteWritten();
+      this.flush();
     };
     socket.setNoDelay(true);
     this.directRead = readDirect(socket, (chunk) => this.onRead(chunk));
     if (!this.directRead) socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => this.onDrain());
+    socket.on('drain', () => {
+      this.noteWritten();
+      this.onDrain();
+    });
     // A vanished peer is routine; the error must not escape and take the process down.
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.onSocketClose());
@@ -330,6 +339,16 @@ export class Connection {
       console.error('ringcache: connection dropped after an internal error:', err);
     }
     this.client.closeAfterReply = true;
+  }
+
+  /**
+   * Redis counts a write to the client as an interaction (writeToClient sets lastinteraction):
+   * a subscriber or MONITOR client receiving messages shows idle=0 in CLIENT LIST (checked on
+   * redis-server 7.0), and the cron then does not treat it as idle and drop its reply buffer.
+   * A command's own replies need no clock read here: its start already set the time.
+   */
+  private noteWritten(): void {
+    this.client.lastInteraction = this.core.clock.now();
   }
 
   /** Sends whatever replies are pending, then closes if a command or error asked for it. */
