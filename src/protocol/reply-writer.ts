@@ -15,6 +15,12 @@ const INITIAL = 16 * 1024;
  */
 const KEEP_LIMIT = 1024 * 1024;
 
+/**
+ * How long CLIENT LIST's rbp remembers a peak: Redis resets its reply buffer peak this often
+ * (reply-buffer-peak-reset-time, 5000 ms by default, in clientsCronResizeOutputBuffer).
+ */
+const PEAK_REPORT_MS = 5000;
+
 /** The buffer of a writer that holds nothing (see shrink). */
 const EMPTY = Buffer.alloc(0);
 
@@ -49,9 +55,25 @@ export class ReplyWriter {
   private len = 0;
   /** The most bytes one take() handed out since the last trim(): what the buffer is kept for. */
   private peak = 0;
+  /**
+   * The most bytes one take() handed out since `reportSince` (the earlier ticks' peaks; the
+   * current tick's is `peak`), and when that report window began (-1: no cron tick yet).
+   */
+  private reportPeak = 0;
+  private reportSince = -1;
 
   get pending(): number {
     return this.len - this.start;
+  }
+
+  /** Bytes of the buffer this writer holds (CLIENT LIST rbs, tot-mem): 0 when it holds none. */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
+  /** The most reply bytes one flush took out within the last 5 to 10 s (CLIENT LIST rbp). */
+  get recentPeak(): number {
+    return this.peak > this.reportPeak ? this.peak : this.reportPeak;
   }
 
   /** Takes the encoded bytes out of the writer, leaving it empty. */
@@ -84,22 +106,40 @@ export class ReplyWriter {
    * last call did not use half of is given back, so that a client which once read a large batch
    * does not keep up to 1 MB while it goes on with small replies.
    */
-  trim(): void {
+  trim(now: number): void {
     if (this.buf.length > INITIAL && this.peak * 2 < this.buf.length && this.len === this.start) {
       this.buf = EMPTY;
       this.start = 0;
       this.len = 0;
     }
-    this.peak = 0;
+    this.endTick(now);
   }
 
   /** Drops the working buffer of an idle client so thousands of idle clients hold no memory. */
-  shrink(): void {
+  shrink(now: number): void {
     if (this.len === this.start) {
       this.buf = EMPTY;
       this.start = 0;
       this.len = 0;
     }
+    this.endTick(now);
+  }
+
+  /**
+   * Folds the tick's peak into the reported one, which starts over every PEAK_REPORT_MS from
+   * what is waiting in the buffer then, as Redis resets buf_peak to bufpos.
+   */
+  private endTick(now: number): void {
+    if (this.reportSince < 0) {
+      this.reportSince = now;
+    } else if (now - this.reportSince >= PEAK_REPORT_MS) {
+      this.reportSince = now;
+      this.reportPeak = this.len - this.start;
+      this.peak = 0;
+      return;
+    }
+    if (this.peak > this.reportPeak) this.reportPeak = this.peak;
+    this.peak = 0;
   }
 
   /** Undoes everything written after `mark`, a `pending` value (replaces a partial reply by an error). */

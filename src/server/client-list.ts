@@ -10,8 +10,6 @@ export interface RunningCommand {
   args: readonly string[];
 }
 
-/** Reply buffer size and peak: Redis's 16 KB static reply buffer, which ours matches. */
-const REPLY_BUFFER_BYTES = 16 * 1024;
 /** Bytes of a client's own bookkeeping, counted in tot-mem (Redis's sizeof(client) and friends). */
 const CLIENT_OVERHEAD_BYTES = 4 * 1024;
 /** Per queued command, on top of its arguments' bytes, as Redis's multi-mem counts it. */
@@ -73,18 +71,37 @@ function secondsBetween(from: number, to: number): number {
   return Math.floor(to / 1000) - Math.floor(from / 1000);
 }
 
-/** One CLIENT LIST line, without its trailing newline. `running` is set for the client asking. */
+/**
+ * What a client holds besides its running command's arguments: tot-mem without argv-mem, and
+ * what INFO's mem_clients_normal adds up (Redis sums the tot-mem its cron last computed, between
+ * commands).
+ */
+export function clientMemory(c: Client): number {
+  return CLIENT_OVERHEAD_BYTES + c.reply.capacity + multiBytes(c);
+}
+
+/**
+ * One CLIENT LIST line, without its trailing newline. `running` is set for the client asking.
+ *
+ * rbs and rbp follow Redis 7.0's meaning, the reply buffer's size and the most of it used since
+ * the peak was last reset (every 5 s), on our writer's buffer, which differs from Redis's: it is
+ * allocated at a client's first reply and dropped when idle (rbs=0 where Redis shows 16384 for a
+ * new client and 1024 at least later), and it grows to hold a whole flush instead of spilling
+ * past 16 KB into a reply list, so rbp can exceed 16384, and exceed rbs once that buffer left
+ * (past 1 MB, or given back by the cron) while Redis's rbp never exceeds rbs. Redis also starts
+ * rbp at rbs; ours starts at 0, nothing having been used.
+ */
 export function clientInfoLine(c: Client, now: number, running: RunningCommand | null): string {
   const argvMem = running === null ? 0 : argBytes(running.args);
   const multiMem = multiBytes(c);
   const pending = c.reply.pending;
-  const totalMem = CLIENT_OVERHEAD_BYTES + REPLY_BUFFER_BYTES + argvMem + multiMem;
+  const totalMem = clientMemory(c) + argvMem;
   return (
     `id=${c.id} addr=${c.address.addr} laddr=${c.address.laddr} fd=${c.address.fd} name=${c.name}` +
     ` age=${secondsBetween(c.createdAt, now)} idle=${secondsBetween(c.lastInteraction, now)}` +
     ` flags=${flagsOf(c)} db=${c.dbIndex} sub=${c.subscriptions?.channels.size ?? 0} psub=${c.subscriptions?.patterns.size ?? 0} ssub=${c.subscriptions?.shard.size ?? 0} multi=${c.multi === null ? -1 : c.multi.length}` +
     ` qbuf=0 qbuf-free=0 argv-mem=${argvMem} multi-mem=${multiMem}` +
-    ` rbs=${REPLY_BUFFER_BYTES} rbp=${REPLY_BUFFER_BYTES} obl=${pending} oll=0 omem=0 tot-mem=${totalMem}` +
+    ` rbs=${c.reply.capacity} rbp=${c.reply.recentPeak} obl=${pending} oll=0 omem=0 tot-mem=${totalMem}` +
     ` events=r cmd=${running === null ? c.lastCommand : running.fullName} user=${c.user} redir=-1` +
     ` resp=${c.reply.protocol} lib-name=${c.libName} lib-ver=${c.libVersion}`
   );

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { ProtocolError, RequestParser } from '../protocol/request-parser.js';
 import type { Client } from './client.js';
 import type { ServerCore } from './core.js';
+import type { ClusterNode } from '../cluster/cluster-node.js';
 import { clientType } from './client-list.js';
 import { checkOutputLimit, outputBufferLimits, type OutputBufferLimit } from './output-buffer-limits.js';
 import { NOT_WRITTEN, writeDirect } from './direct-write.js';
@@ -58,6 +59,20 @@ function currentTurn(): number {
   return loopTurn;
 }
 
+/**
+ * Writes the nodes file that the replies about to leave may acknowledge. Should the write fail,
+ * the save stays due (saveSoon tries it again once this turn is over, and so does the next flush
+ * with replies), so that those replies never leave before it succeeds; the error goes on up.
+ */
+function saveBeforeReplies(cluster: ClusterNode): void {
+  try {
+    cluster.save();
+  } catch (err) {
+    cluster.saveSoon();
+    throw err;
+  }
+}
+
 export class Connection {
   readonly parser: RequestParser;
   /** Whether reads land in the shared buffer (direct-read.ts) rather than come as 'data' events. */
@@ -76,8 +91,12 @@ export class Connection {
   private budgetStart = 0;
   private readonly directWriteDone = (ok: boolean): void => {
     this.directPending = 0;
-    if (!ok) this.socket.destroy();
-    else this.onDrain();
+    if (!ok) {
+      this.socket.destroy();
+      return;
+    }
+    this.noteWritten();
+    this.onDrain();
   };
   /**
    * Requests parsed but not yet run, in order from `queueHead` (see fillQueue). The head stays
@@ -104,12 +123,17 @@ export class Connection {
     client.queryBuffer = this.parser;
     client.onClose = () => this.closeSoon();
     client.onPush = () => {
-      if (!this.processing) this.flush();
+      if (this.processing) return;
+      this.noteWritten();
+      this.flush();
     };
     socket.setNoDelay(true);
     this.directRead = readDirect(socket, (chunk) => this.onRead(chunk));
     if (!this.directRead) socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => this.onDrain());
+    socket.on('drain', () => {
+      this.noteWritten();
+      this.onDrain();
+    });
     // A vanished peer is routine; the error must not escape and take the process down.
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.onSocketClose());
@@ -318,14 +342,25 @@ export class Connection {
     this.client.closeAfterReply = true;
   }
 
+  /**
+   * Redis counts a write to the client as an interaction (writeToClient sets lastinteraction):
+   * a subscriber or MONITOR client receiving messages shows idle=0 in CLIENT LIST (checked on
+   * redis-server 7.0), and the cron then does not treat it as idle and drop its reply buffer.
+   * A command's own replies need no clock read here: its start already set the time.
+   */
+  private noteWritten(): void {
+    this.client.lastInteraction = this.core.clock.now();
+  }
+
   /** Sends whatever replies are pending, then closes if a command or error asked for it. */
   flush(): void {
     if (this.closed) return;
+    // A cluster change these replies acknowledge is on disk before they leave (see saveSoon).
+    // Saved before they are taken: a failed save throws, and the replies must still be there.
+    const cluster = this.core.cluster;
+    if (cluster !== null && cluster.saveDue && this.client.reply.pending !== 0) saveBeforeReplies(cluster);
     const out = this.client.reply.take();
     if (out !== null) {
-      // A cluster change these replies acknowledge is on disk before they leave (see saveSoon).
-      const cluster = this.core.cluster;
-      if (cluster !== null && cluster.saveDue) cluster.save();
       this.core.stats.netOutputBytes += out.length;
       this.core.stats.writesProcessed++;
       const held = this.directPending === 0 ? writeDirect(this.socket, out, this.directWriteDone) : NOT_WRITTEN;

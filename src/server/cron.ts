@@ -18,11 +18,18 @@ export function runCron(core: ServerCore): void {
   core.stats.memoryPeak = Math.max(core.stats.memoryPeak, core.keyspace.stats.memory.notePeak());
 }
 
+/**
+ * As Redis's clientsCronHandleTimeout, a subscriber and a MONITOR client are never timed out: they
+ * may wait for messages as long as they like (redis-server 7.0 with timeout 1 kept a subscriber
+ * and a MONITOR client silent for 3 s, idle=3, and closed a normal client silent as long).
+ */
 function closeIdleClients(core: ServerCore, now: number): void {
   const timeout = core.config.getNumber('timeout');
   if (timeout === 0) return;
   for (const client of core.clients.values()) {
-    if (now - client.lastInteraction > timeout * 1000) client.onClose?.();
+    if (now - client.lastInteraction <= timeout * 1000) continue;
+    if (client.subscriptions !== null || core.monitors.clients.has(client)) continue;
+    client.onClose?.();
   }
 }
 
@@ -37,10 +44,10 @@ const KEPT_BUFFER_IDLE_MS = 2000;
 function releaseKeptBuffers(core: ServerCore, now: number): void {
   for (const client of core.clients.values()) {
     if (now - client.lastInteraction > KEPT_BUFFER_IDLE_MS) {
-      client.reply.shrink();
+      client.reply.shrink(now);
       client.queryBuffer?.shrink();
     } else {
-      client.reply.trim();
+      client.reply.trim(now);
       client.queryBuffer?.trim();
     }
   }

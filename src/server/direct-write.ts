@@ -25,6 +25,8 @@ interface WriteReq {
   async: boolean;
   bytes: number;
   done: ((ok: boolean) => void) | null;
+  /** Destroyed should the write fail, when no `done` is told of it. */
+  socket: Socket | null;
 }
 
 interface StreamHandle {
@@ -53,9 +55,12 @@ const binding = ((): StreamWrapBinding | null => {
 
 function onComplete(this: WriteReq, status: number): void {
   const done = this.done;
+  const socket = this.socket;
   this.buffer = null;
   this.done = null;
+  this.socket = null;
   if (done !== null) done(status >= 0);
+  else if (status < 0) socket?.destroy();
 }
 
 /**
@@ -94,6 +99,7 @@ export function writeDirect(socket: Socket, data: Uint8Array, done: (ok: boolean
     req.async = false;
     req.bytes = 0;
     req.done = null;
+    req.socket = null;
   }
   req.handle = handle;
   const err = handle.writeBuffer(req, data);
@@ -109,6 +115,16 @@ export function writeDirect(socket: Socket, data: Uint8Array, done: (ok: boolean
   // libuv holds a pointer into data until the write completes.
   req.async = true;
   req.buffer = data;
+  const held = handle.writeQueueSize ?? data.length;
+  if (held === 0) {
+    // The kernel took only part at first, and uv_write wrote the rest itself: nothing is held,
+    // but the completion still comes, a turn later. Were `done` told of it, it would clear the
+    // count of a later write that libuv does hold (the connection's directPending, which its
+    // backpressure and output buffer limit read) and resume a client paused for that write.
+    req.done = null;
+    req.socket = socket;
+    return 0;
+  }
   req.done = done;
-  return handle.writeQueueSize ?? data.length;
+  return held;
 }

@@ -10,6 +10,7 @@ import type { Database } from '../engine/database.js';
 import type { Keyspace } from '../engine/keyspace.js';
 import type { ServerCore } from './core.js';
 import { REDIS_COMPAT_VERSION, RINGCACHE_VERSION } from './version.js';
+import { clientMemory } from './client-list.js';
 import { histogramCount, valueAtPercentile } from '../metrics/latency-histogram.js';
 
 type Field = readonly [name: string, value: string | number];
@@ -187,8 +188,9 @@ function memoryFields(core: ServerCore): Field[] {
   const dataset = used - overhead;
   const netUsage = used > STARTUP_BYTES ? used - STARTUP_BYTES : 1;
   const maxmemory = BigInt(core.config.get('maxmemory'));
-  let clientBuffers = 0;
-  for (const client of core.clients.values()) clientBuffers += client.reply.pending;
+  // Every client: Redis's mem_clients_normal counts normal, pubsub and MONITOR clients alike.
+  let clientsMemory = 0;
+  for (const client of core.clients.values()) clientsMemory += clientMemory(client);
   return [
     ['used_memory', used],
     ['used_memory_human', bytesToHuman(used)],
@@ -235,7 +237,7 @@ function memoryFields(core: ServerCore): Field[] {
     ['mem_replication_backlog', 0],
     ['mem_total_replication_buffers', 0],
     ['mem_clients_slaves', 0],
-    ['mem_clients_normal', clientBuffers],
+    ['mem_clients_normal', clientsMemory],
     ['mem_cluster_links', 0],
     ['mem_aof_buffer', 0],
     ['mem_allocator', 'v8'],

@@ -23,7 +23,11 @@ const NOAUTH = resp.err('NOAUTH Authentication required.');
 const WRONGPASS = resp.err('WRONGPASS invalid username-password pair or user is disabled.');
 const BAD_NAME = resp.err('ERR Client names cannot contain spaces, newlines or special characters.');
 
-/** CLIENT INFO's line for the Session's client: fixed addresses, fd 8, our size estimates. */
+/**
+ * CLIENT INFO's line for the Session's client: fixed addresses, fd 8, our size estimates. The
+ * reply buffer fields default to a client no reply was written to yet (no buffer: rbs=0 rbp=0,
+ * where Redis shows its 16 KB static buffer, 16384 for both); tot-mem counts the buffer.
+ */
 function infoLine(fields: Record<string, string | number> = {}): string {
   const base: Record<string, string | number> = {
     id: 1,
@@ -43,12 +47,12 @@ function infoLine(fields: Record<string, string | number> = {}): string {
     'qbuf-free': 0,
     'argv-mem': 10,
     'multi-mem': 0,
-    rbs: 16384,
-    rbp: 16384,
+    rbs: 0,
+    rbp: 0,
     obl: 0,
     oll: 0,
     omem: 0,
-    'tot-mem': 4096 + 16384 + 10,
+    'tot-mem': 0,
     events: 'r',
     cmd: 'client|info',
     user: 'default',
@@ -57,9 +61,27 @@ function infoLine(fields: Record<string, string | number> = {}): string {
     'lib-name': '',
     'lib-ver': '',
   };
-  return Object.entries({ ...base, ...fields })
+  const line = { ...base, ...fields };
+  if (fields['tot-mem'] === undefined) line['tot-mem'] = 4096 + Number(line.rbs) + Number(line['argv-mem']) + Number(line['multi-mem']);
+  return Object.entries(line)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
+}
+
+/**
+ * Records the longest reply the session's client got so far, which is what rbp shows while no
+ * cron tick ran (in-process, each reply is taken on its own, as one flush), with the 16 KB
+ * buffer that small replies are written in: the reply buffer fields of infoLine.
+ */
+function bufferFields(s: Session): () => { rbs: number; rbp: number } {
+  let peak = 0;
+  const call = s.call.bind(s);
+  s.call = (...args) => {
+    const reply = call(...args);
+    if (reply.length > peak) peak = reply.length;
+    return reply;
+  };
+  return () => ({ rbs: peak === 0 ? 0 : 16384, rbp: peak });
 }
 
 describe('connection commands', () => {
@@ -251,6 +273,7 @@ describe('connection commands', () => {
   describe('RESET', () => {
     it('restores db 0, RESP2, no name, no transaction, and answers +RESET', () => {
       const s = new Session();
+      const buffers = bufferFields(s);
       s.call('SELECT', '3');
       s.call('CLIENT', 'SETNAME', 'foo');
       s.call('HELLO', '3');
@@ -266,14 +289,17 @@ describe('connection commands', () => {
       s.peer().call('SET', 'w', '1');
       s.call('MULTI');
       expect(s.call('EXEC')).to.equal('*0\r\n');
-      expect(s.call('CLIENT', 'INFO')).to.equal(resp.bulk(infoLine() + '\n'));
+      const expected = resp.bulk(infoLine(buffers()) + '\n');
+      expect(s.call('CLIENT', 'INFO')).to.equal(expected);
     });
 
     it('keeps CLIENT NO-EVICT, as Redis 7.0 does', () => {
       const s = new Session();
+      const buffers = bufferFields(s);
       s.call('CLIENT', 'NO-EVICT', 'on');
       s.call('RESET');
-      expect(s.call('CLIENT', 'INFO')).to.equal(resp.bulk(infoLine({ flags: 'e' }) + '\n'));
+      const expected = resp.bulk(infoLine({ flags: 'e', ...buffers() }) + '\n');
+      expect(s.call('CLIENT', 'INFO')).to.equal(expected);
     });
 
     it('logs the client out when a password is required', () => {
@@ -327,11 +353,14 @@ describe('connection commands', () => {
   describe('CLIENT SETINFO', () => {
     it('sets lib-name and lib-ver, shown by CLIENT INFO', () => {
       const s = new Session();
+      const buffers = bufferFields(s);
       expect(s.call('CLIENT', 'SETINFO', 'LIB-NAME', 'ioredis')).to.equal(resp.ok);
       expect(s.call('CLIENT', 'SETINFO', 'lib-ver', '5.9.3')).to.equal(resp.ok);
-      expect(s.call('CLIENT', 'INFO')).to.equal(resp.bulk(infoLine({ 'lib-name': 'ioredis', 'lib-ver': '5.9.3' }) + '\n'));
+      const info1 = resp.bulk(infoLine({ 'lib-name': 'ioredis', 'lib-ver': '5.9.3', ...buffers() }) + '\n');
+      expect(s.call('CLIENT', 'INFO')).to.equal(info1);
       expect(s.call('CLIENT', 'SETINFO', 'lib-name', '')).to.equal(resp.ok);
-      expect(s.call('CLIENT', 'INFO')).to.equal(resp.bulk(infoLine({ 'lib-ver': '5.9.3' }) + '\n'));
+      const info2 = resp.bulk(infoLine({ 'lib-ver': '5.9.3', ...buffers() }) + '\n');
+      expect(s.call('CLIENT', 'INFO')).to.equal(info2);
     });
 
     it('refuses unknown attributes and bad values, naming the attribute as sent', () => {
@@ -348,6 +377,9 @@ describe('connection commands', () => {
     it('prints Redis 7.0 fields in order, then lib-name and lib-ver', () => {
       const s = new Session();
       expect(s.call('CLIENT', 'INFO')).to.equal(resp.bulk(infoLine() + '\n'));
+      // Its first reply now sits in the buffer it keeps.
+      const first = infoLine() + '\n';
+      expect(s.call('CLIENT', 'INFO')).to.equal(resp.bulk(infoLine({ rbs: 16384, rbp: resp.bulk(first).length }) + '\n'));
     });
 
     it('shows name, db, age and idle time from the clock, and the last command of other clients', () => {
@@ -357,8 +389,9 @@ describe('connection commands', () => {
       s.call('SELECT', '2');
       other.call('GET', 'k');
       s.clock.advance(61_000);
-      const mine = infoLine({ name: 'me', db: 2, age: 61, cmd: 'client|list', 'argv-mem': 10 });
-      const theirs = infoLine({ id: 2, age: 61, idle: 61, cmd: 'get', 'argv-mem': 0, 'tot-mem': 4096 + 16384 });
+      // Each has written only +OK (5 bytes) and $-1 (5 bytes).
+      const mine = infoLine({ name: 'me', db: 2, age: 61, cmd: 'client|list', 'argv-mem': 10, rbs: 16384, rbp: 5 });
+      const theirs = infoLine({ id: 2, age: 61, idle: 61, cmd: 'get', 'argv-mem': 0, rbs: 16384, rbp: 5 });
       expect(s.call('CLIENT', 'LIST')).to.equal(resp.bulk(`${mine}\n${theirs}\n`));
     });
 
@@ -374,7 +407,7 @@ describe('connection commands', () => {
       s.call('CLIENT', 'NO-EVICT', 'on');
       s.call('CLIENT', 'NO-TOUCH', 'on');
       expect(s.call('CLIENT', 'LIST', 'ID', '1')).to.equal(
-        resp.bulk(infoLine({ flags: 'deT', cmd: 'client|list', 'argv-mem': 13, 'tot-mem': 4096 + 16384 + 13 }) + '\n'),
+        resp.bulk(infoLine({ flags: 'deT', cmd: 'client|list', 'argv-mem': 13, rbs: 16384, rbp: 5 }) + '\n'),
       );
     });
 
@@ -386,28 +419,32 @@ describe('connection commands', () => {
       const queued = 3 + 3 + 5 + 16;
       expect(other.call('CLIENT', 'LIST', 'ID', '1')).to.equal(
         resp.bulk(
-          infoLine({ flags: 'x', multi: 1, 'argv-mem': 0, 'multi-mem': queued, 'tot-mem': 4096 + 16384 + queued, cmd: 'set' }) + '\n',
+          // Its longest reply so far: +QUEUED.
+          infoLine({ flags: 'x', multi: 1, 'argv-mem': 0, 'multi-mem': queued, rbs: 16384, rbp: 9, cmd: 'set' }) + '\n',
         ),
       );
     });
 
     it('answers a verbatim string in RESP3', () => {
       const s = new Session();
+      const buffers = bufferFields(s);
       s.call('HELLO', '3');
-      const text = infoLine({ resp: 3 }) + '\n';
+      const text = infoLine({ resp: 3, ...buffers() }) + '\n';
       expect(s.call('CLIENT', 'INFO')).to.equal(`=${text.length + 4}\r\ntxt:${text}\r\n`);
     });
 
     it('filters by TYPE and by ID', () => {
       const s = new Session();
+      const buffers = bufferFields(s);
       s.peer();
       expect(s.call('CLIENT', 'LIST', 'TYPE', 'normal')).to.match(/^\$\d+\r\nid=1 .*\nid=2 .*\n\r\n$/);
       expect(s.call('CLIENT', 'LIST', 'TYPE', 'MASTER')).to.equal('$0\r\n\r\n');
       expect(s.call('CLIENT', 'LIST', 'TYPE', 'replica')).to.equal('$0\r\n\r\n');
       expect(s.call('CLIENT', 'LIST', 'TYPE', 'slave')).to.equal('$0\r\n\r\n');
       expect(s.call('CLIENT', 'LIST', 'TYPE', 'pubsub')).to.equal('$0\r\n\r\n');
+      const line = infoLine({ cmd: 'client|list', 'argv-mem': 16, ...buffers() });
       expect(s.call('CLIENT', 'LIST', 'ID', '1', '99', '1')).to.equal(
-        resp.bulk(`${infoLine({ cmd: 'client|list', 'argv-mem': 16, 'tot-mem': 4096 + 16384 + 16 })}\n`.repeat(2)),
+        resp.bulk(`${line}\n`.repeat(2)),
       );
       expect(s.call('CLIENT', 'LIST', 'ID', '99999', '-1')).to.equal('$0\r\n\r\n');
     });
@@ -477,13 +514,17 @@ describe('connection commands', () => {
   describe('CLIENT NO-EVICT / NO-TOUCH', () => {
     it('switch on and off, shown as flags e and T', () => {
       const s = new Session();
+      const buffers = bufferFields(s);
       expect(s.call('CLIENT', 'NO-EVICT', 'ON')).to.equal(resp.ok);
-      expect(s.call('CLIENT', 'INFO')).to.equal(resp.bulk(infoLine({ flags: 'e' }) + '\n'));
+      const info1 = resp.bulk(infoLine({ flags: 'e', ...buffers() }) + '\n');
+      expect(s.call('CLIENT', 'INFO')).to.equal(info1);
       expect(s.call('CLIENT', 'NO-TOUCH', 'on')).to.equal(resp.ok);
-      expect(s.call('CLIENT', 'INFO')).to.equal(resp.bulk(infoLine({ flags: 'eT' }) + '\n'));
+      const info2 = resp.bulk(infoLine({ flags: 'eT', ...buffers() }) + '\n');
+      expect(s.call('CLIENT', 'INFO')).to.equal(info2);
       expect(s.call('CLIENT', 'NO-EVICT', 'off')).to.equal(resp.ok);
       expect(s.call('CLIENT', 'NO-TOUCH', 'OFF')).to.equal(resp.ok);
-      expect(s.call('CLIENT', 'INFO')).to.equal(resp.bulk(infoLine() + '\n'));
+      const info3 = resp.bulk(infoLine(buffers()) + '\n');
+      expect(s.call('CLIENT', 'INFO')).to.equal(info3);
     });
 
     it('refuses anything but ON or OFF', () => {
