@@ -18,7 +18,10 @@ export const COMMAND_NOTES: Readonly<Record<string, CommandNote>> = {
   'ACL SETUSER': { difference: 'Selectors (`(...)`, `clearselectors`) are refused; channel rules are kept but not enforced' },
   APPEND: { difference: 'A result longer than 536870888 bytes is refused' },
   'CLIENT INFO': { difference: 'As CLIENT LIST' },
-  'CLIENT LIST': { difference: '`qbuf` and `qbuf-free` are 0, `tot-mem` is estimated; has Redis 7.2\'s `lib-name` and `lib-ver` fields' },
+  'CLIENT LIST': {
+    difference:
+      '`qbuf` and `qbuf-free` are 0, `tot-mem` is estimated; `rbs`/`rbp` are the size and recent peak of the kept reply buffer: 0 before the first reply and when idle, above 16 KB for large flushes; has Redis 7.2\'s `lib-name` and `lib-ver` fields',
+  },
   'CLIENT NO-TOUCH': { difference: 'From Redis 7.2 (Redis 7.0 does not have it)' },
   'CLIENT PAUSE': { difference: 'Keys keep expiring during a pause' },
   'CLIENT SETINFO': { difference: 'From Redis 7.2 (Redis 7.0 does not have it)' },

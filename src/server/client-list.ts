@@ -74,10 +74,10 @@ function secondsBetween(from: number, to: number): number {
 /**
  * What a client holds besides its running command's arguments: tot-mem without argv-mem, and
  * what INFO's mem_clients_normal adds up (Redis sums the tot-mem its cron last computed, between
- * commands).
+ * commands), including a kept gather buffer of big bulks, as Redis counts its query buffer.
  */
 export function clientMemory(c: Client): number {
-  return CLIENT_OVERHEAD_BYTES + c.reply.capacity + multiBytes(c);
+  return CLIENT_OVERHEAD_BYTES + c.reply.capacity + (c.queryBuffer?.keptBytes ?? 0) + multiBytes(c);
 }
 
 /**

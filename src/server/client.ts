@@ -26,6 +26,8 @@ export interface ClientAddress {
 
 /** Buffers a client keeps between uses, which the cron gives back (see cron.ts). */
 export interface KeptBuffers {
+  /** Bytes held. */
+  readonly keptBytes: number;
   /** Gives back what the use since the last call did not need. */
   trim(): void;
   /** Gives back everything held between uses: the client is idle. */

@@ -114,7 +114,11 @@ describe('reply buffer reuse', function () {
       parser.feed(Buffer.alloc(40_002, 0x0d));
       expect(parser.next()).to.have.length(2);
     };
+    const totMem = (): number => Number(/ tot-mem=(\d+) /.exec(s.call('CLIENT', 'INFO'))?.[1]);
+    totMem();
+    const without = totMem();
     gather();
+    expect(totMem() - without, 'counted in tot-mem').to.equal(40_002);
     runCron(s.core);
     expect(parser.keptBytes, 'used since the last tick').to.equal(40_002);
     runCron(s.core);
