@@ -48,23 +48,9 @@ export function halfSipHash13(k0: number, k1: number, s: string): number {
   let v3 = k1 ^ 0x74656462;
   const length = s.length;
   const end = length & ~3;
-  // Every word but the last, which carries the length and the 0-3 trailing bytes.
-  for (let i = 0; i <= end; i += 4) {
-    let m: number;
-    if (i < end) {
-      m = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
-    } else {
-      // Unrolled rather than looped: keys are short, and their tail is a quarter of their words.
-      m = length << 24;
-      const rest = length & 3;
-      if (rest !== 0) {
-        m |= s.charCodeAt(i);
-        if (rest > 1) {
-          m |= s.charCodeAt(i + 1) << 8;
-          if (rest > 2) m |= s.charCodeAt(i + 2) << 16;
-        }
-      }
-    }
+  let i = 0;
+  for (; i < end; i += 4) {
+    const m = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
     v3 ^= m;
     v0 = (v0 + v1) | 0;
     v1 = ((v1 << 5) | (v1 >>> 27)) ^ v0;
@@ -78,7 +64,18 @@ export function halfSipHash13(k0: number, k1: number, s: string): number {
     v2 = (v2 << 16) | (v2 >>> 16);
     v0 ^= m;
   }
-  return finish(v0, v1, v2 ^ 0xff, v3);
+  // The last word: the length's low byte on top, the 0-3 trailing bytes below; written out, not
+  // looped, because keys are short and this word is a good share of their cost.
+  let m = length << 24;
+  const rest = length & 3;
+  if (rest !== 0) {
+    m |= s.charCodeAt(i);
+    if (rest > 1) {
+      m |= s.charCodeAt(i + 1) << 8;
+      if (rest > 2) m |= s.charCodeAt(i + 2) << 16;
+    }
+  }
+  return finish(v0, v1, v2, v3, m);
 }
 
 /** halfSipHash13 of the bytes [start, start + length) of b. */
@@ -88,21 +85,9 @@ export function halfSipHash13Bytes(k0: number, k1: number, b: Uint8Array, start:
   let v2 = k0 ^ 0x6c796765;
   let v3 = k1 ^ 0x74656462;
   const end = start + (length & ~3);
-  for (let i = start; i <= end; i += 4) {
-    let m: number;
-    if (i < end) {
-      m = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
-    } else {
-      m = length << 24;
-      const rest = length & 3;
-      if (rest !== 0) {
-        m |= b[i];
-        if (rest > 1) {
-          m |= b[i + 1] << 8;
-          if (rest > 2) m |= b[i + 2] << 16;
-        }
-      }
-    }
+  let i = start;
+  for (; i < end; i += 4) {
+    const m = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
     v3 ^= m;
     v0 = (v0 + v1) | 0;
     v1 = ((v1 << 5) | (v1 >>> 27)) ^ v0;
@@ -116,12 +101,25 @@ export function halfSipHash13Bytes(k0: number, k1: number, b: Uint8Array, start:
     v2 = (v2 << 16) | (v2 >>> 16);
     v0 ^= m;
   }
-  return finish(v0, v1, v2 ^ 0xff, v3);
+  let m = length << 24;
+  const rest = length & 3;
+  if (rest !== 0) {
+    m |= b[i];
+    if (rest > 1) {
+      m |= b[i + 1] << 8;
+      if (rest > 2) m |= b[i + 2] << 16;
+    }
+  }
+  return finish(v0, v1, v2, v3, m);
 }
 
-/** The three finishing rounds, after the last word and the 0xff into v2; the output is v1 ^ v3. */
-function finish(v0: number, v1: number, v2: number, v3: number): number {
-  for (let r = 0; r < 3; r++) {
+/**
+ * The last word m's round, then the 0xff into v2 and three rounds more; the output is v1 ^ v3.
+ * One loop of four rounds rather than the round written out twice more.
+ */
+function finish(v0: number, v1: number, v2: number, v3: number, m: number): number {
+  v3 ^= m;
+  for (let r = 0; r < 4; r++) {
     v0 = (v0 + v1) | 0;
     v1 = ((v1 << 5) | (v1 >>> 27)) ^ v0;
     v0 = (v0 << 16) | (v0 >>> 16);
@@ -132,6 +130,10 @@ function finish(v0: number, v1: number, v2: number, v3: number): number {
     v2 = (v2 + v1) | 0;
     v1 = ((v1 << 13) | (v1 >>> 19)) ^ v2;
     v2 = (v2 << 16) | (v2 >>> 16);
+    if (r === 0) {
+      v0 ^= m;
+      v2 ^= 0xff;
+    }
   }
   return (v1 ^ v3) >>> 0;
 }
