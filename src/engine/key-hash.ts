@@ -6,13 +6,13 @@
 // in a shard's key index can fill one probe run with them and turn every lookup that lands there
 // into a scan of the run (hash flooding), stalling every other client of the server. A seed
 // does not stop that when the hash is weak or the seed small: SCAN's cursor tells a client which
-// shard a key is in (6 bits of its hash per key), which was enough to brute-force the 32-bit
-// seed of the FNV-1a this replaced in minutes, after which colliding keys are cheap to make.
-// A PRF's outputs say nothing usable about its key, and 2^64 keys are out of reach; Redis uses
-// SipHash-1-2 with a 128-bit key for the same reason, and Linux hashes its tables with
-// HalfSipHash-1-3, whose 32-bit words suit JS's 32-bit integer operations (SipHash's 64-bit
-// words would each be two numbers here). The price: SCAN and KEYS order differ between runs, as
-// they do in Redis.
+// shard a key is in (log2(shards) bits of its hash per key, 6 by default), and that is enough
+// to recover the 32-bit seed of the FNV-1a this replaced by trying all 2^32 against a handful of
+// keys, after which keys with one probe start are cheap to make. A PRF's outputs say nothing
+// usable about its key, and 2^64 keys are out of reach. Redis uses SipHash-1-2 with a 128-bit key
+// for the same reason; Linux's hsiphash for hash tables is HalfSipHash-1-3 on 32-bit machines,
+// and its 32-bit words suit JS's 32-bit integer operations (SipHash's 64-bit words would each be
+// two numbers here). The price: SCAN and KEYS order differ between runs, as they do in Redis.
 //
 // Written from the specification (Aumasson and Bernstein, "SipHash: a fast short-input PRF", and
 // the HalfSipHash variant of their reference code: 32-bit words, rotations 5, 16, 8, 7, 13, 16,
