@@ -476,3 +476,255 @@ export function lecar(keys: Uint32Array, capacity: number, p: LeCaRParams, rando
   }
   return misses;
 }
+
+/**
+ * A min-heap of (priority, time, key) snapshots, ties to the earlier time. Callers push a new
+ * snapshot whenever a key's priority changes and skip stale ones when they pop (lazy deletion).
+ */
+class SnapshotHeap {
+  private priority: number[] = [];
+  private time: number[] = [];
+  private key: number[] = [];
+
+  get size(): number {
+    return this.key.length;
+  }
+
+  private before(a: number, b: number): boolean {
+    return this.priority[a] < this.priority[b] || (this.priority[a] === this.priority[b] && this.time[a] < this.time[b]);
+  }
+
+  private swap(a: number, b: number): void {
+    [this.priority[a], this.priority[b]] = [this.priority[b], this.priority[a]];
+    [this.time[a], this.time[b]] = [this.time[b], this.time[a]];
+    [this.key[a], this.key[b]] = [this.key[b], this.key[a]];
+  }
+
+  push(priority: number, time: number, key: number): void {
+    this.priority.push(priority);
+    this.time.push(time);
+    this.key.push(key);
+    for (let i = this.key.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  topKey(): number {
+    return this.key[0];
+  }
+
+  topTime(): number {
+    return this.time[0];
+  }
+
+  pop(): void {
+    const last = this.key.length - 1;
+    this.swap(0, last);
+    this.priority.pop();
+    this.time.pop();
+    this.key.pop();
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      let m = i;
+      if (l < this.key.length && this.before(l, m)) m = l;
+      if (l + 1 < this.key.length && this.before(l + 1, m)) m = l + 1;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+
+  /** Keeps only the snapshots `live` accepts (stale ones pile up on hits). */
+  rebuild(live: (time: number, key: number) => boolean): void {
+    const entries: Array<[number, number, number]> = [];
+    for (let i = 0; i < this.key.length; i++) if (live(this.time[i], this.key[i])) entries.push([this.priority[i], this.time[i], this.key[i]]);
+    this.priority = [];
+    this.time = [];
+    this.key = [];
+    for (const [p, t, k] of entries) this.push(p, t, k);
+  }
+}
+
+export interface LrfuParams {
+  /** The weighing function is F(x) = (1/2)^(lambda x) of a reference's age x: 0 gives LFU, 1 LRU. */
+  lambda: number;
+  /**
+   * Evicted keys keep their CRF and last reference time in a history of this many cache sizes
+   * (oldest eviction forgotten first). 0 is the paper's basic form: a key's past is dropped with it.
+   */
+  historySizes: number;
+}
+
+/**
+ * Misses of LRFU: every key's combined recency and frequency CRF = sum over its past references of
+ * (1/2)^(lambda * age), updated on a reference at time t as 1 + CRF(last) * (1/2)^(lambda *
+ * (t - last)); the resident key with the lowest CRF now is evicted, ties to the least recently
+ * referenced. Since every CRF decays by the same factor over time, the order of keys is that of
+ * log2(CRF at last reference) + lambda * last, which does not change until the key is referenced
+ * again: a heap of those snapshots gives the exact victim.
+ */
+export function lrfu(keys: Uint32Array, capacity: number, p: LrfuParams): number {
+  const crf = new Map<number, number>();
+  const last = new Map<number, number>();
+  const history = new Map<number, [number, number]>();
+  const historyCapacity = Math.round(capacity * p.historySizes);
+  const heap = new SnapshotHeap();
+  const decayed = (value: number, since: number, now: number): number => value * Math.pow(2, -p.lambda * (now - since));
+  const reference = (key: number, value: number, i: number): void => {
+    crf.set(key, value);
+    last.set(key, i);
+    heap.push(Math.log2(value) + p.lambda * i, i, key);
+    if (heap.size > 8 * capacity + 64) heap.rebuild((t, k) => last.get(k) === t);
+  };
+  let misses = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const value = crf.get(key);
+    if (value !== undefined) {
+      reference(key, 1 + decayed(value, last.get(key) as number, i), i);
+      continue;
+    }
+    misses++;
+    let start = 1;
+    const past = history.get(key);
+    if (past !== undefined) {
+      history.delete(key);
+      start = 1 + decayed(past[0], past[1], i);
+    }
+    if (crf.size >= capacity) {
+      // A snapshot is current when its time is the key's last reference (a resident key's only one).
+      while (last.get(heap.topKey()) !== heap.topTime()) heap.pop();
+      const victim = heap.topKey();
+      heap.pop();
+      if (historyCapacity > 0) {
+        history.set(victim, [crf.get(victim) as number, last.get(victim) as number]);
+        if (history.size > historyCapacity) history.delete(history.keys().next().value as number);
+      }
+      crf.delete(victim);
+      last.delete(victim);
+    }
+    reference(key, start, i);
+  }
+  return misses;
+}
+
+export interface LhdParams {
+  /** Width of one age class, in requests, as a share of the cache size (at least one request). */
+  ageShare: number;
+  /** Age classes; ages beyond the last class count in it. */
+  ageClasses: number;
+  /**
+   * 1: no classification. Otherwise class 0 holds keys not hit since insertion and classes 1 to
+   * reuseClasses - 1 keys by the age of their last hit, in powers of two of the age class width.
+   */
+  reuseClasses: number;
+  /** Hit densities are recomputed every this many cache sizes of requests. */
+  reconfigureSizes: number;
+  /** The share of the hit and eviction counts kept at each recomputation (the paper's EWMA, 0.9). */
+  decay: number;
+  /** 0: the lowest hit density of the whole cache; otherwise of that many random draws (the paper's 64). */
+  samples: number;
+  /**
+   * Beyond the paper: every key's last request time is remembered after its eviction, so a key
+   * inserted again is classed by the reuse distance of this miss instead of starting in class 0.
+   */
+  rememberPast?: boolean;
+}
+
+/**
+ * Hit density per age class from hit and eviction counts per age class: for a key now in age
+ * class a, hits(age >= a) / sum over those events of their remaining lifetime (in age classes,
+ * counting the current one). With one size for every key this is the paper's hit probability /
+ * expected lifetime. Exported for the unit test.
+ */
+export function hitDensities(hits: ArrayLike<number>, evictions: ArrayLike<number>): number[] {
+  const out = new Array<number>(hits.length).fill(0);
+  let hitsAbove = 0;
+  let eventsAbove = 0;
+  let lifetime = 0;
+  for (let a = hits.length - 1; a >= 0; a--) {
+    hitsAbove += hits[a];
+    eventsAbove += hits[a] + evictions[a];
+    lifetime += eventsAbove;
+    out[a] = lifetime > 0 ? hitsAbove / lifetime : 0;
+  }
+  return out;
+}
+
+/**
+ * Misses of LHD (least hit density). A key's age is the time since its last request; each hit and
+ * each eviction is counted at its age class (and the key's reuse class), and every
+ * reconfigureSizes cache sizes the hit densities are recomputed from the counts, which then decay.
+ * The victim is the key with the lowest density at its current age class, ties to the oldest.
+ * Before the first recomputation, density is 1 / (age class + 1), that is LRU by age class.
+ * Not modelled: the paper's adaptive age coarsening (swept here instead) and its explorer keys.
+ */
+export function lhd(keys: Uint32Array, capacity: number, p: LhdParams, random: () => number = seeded(1)): number {
+  const width = Math.max(1, Math.round(capacity * p.ageShare));
+  const A = p.ageClasses;
+  const R = p.reuseClasses;
+  const hits = new Float64Array(R * A);
+  const evictions = new Float64Array(R * A);
+  const density = new Float64Array(R * A);
+  for (let c = 0; c < R; c++) for (let a = 0; a < A; a++) density[c * A + a] = 1 / (a + 1);
+  const ageClass = (age: number): number => Math.min(A - 1, Math.floor(age / width));
+  const reuseClass = (age: number): number => (R === 1 ? 0 : 1 + Math.min(R - 2, Math.floor(Math.log2(1 + age / width))));
+  const slotOf = new Map<number, number>();
+  const slotKey = new Float64Array(capacity);
+  const slotLast = new Float64Array(capacity);
+  const slotClass = new Uint8Array(capacity);
+  const reconfigureEvery = Math.max(1, Math.round(capacity * p.reconfigureSizes));
+  const lastSeen = new Map<number, number>();
+  let used = 0;
+  let misses = 0;
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && i % reconfigureEvery === 0) {
+      for (let c = 0; c < R; c++) {
+        const d = hitDensities(hits.subarray(c * A, (c + 1) * A), evictions.subarray(c * A, (c + 1) * A));
+        for (let a = 0; a < A; a++) density[c * A + a] = d[a];
+      }
+      for (let j = 0; j < R * A; j++) {
+        hits[j] *= p.decay;
+        evictions[j] *= p.decay;
+      }
+    }
+    const key = keys[i];
+    const slot = slotOf.get(key);
+    if (slot !== undefined) {
+      const age = i - slotLast[slot];
+      hits[slotClass[slot] * A + ageClass(age)]++;
+      slotClass[slot] = reuseClass(age);
+      slotLast[slot] = i;
+      if (p.rememberPast === true) lastSeen.set(key, i);
+      continue;
+    }
+    misses++;
+    let target = used;
+    if (used < capacity) used++;
+    else {
+      target = -1;
+      let lowest = Infinity;
+      const draws = p.samples === 0 ? capacity : p.samples;
+      for (let d = 0; d < draws; d++) {
+        const s = p.samples === 0 ? d : Math.floor(random() * capacity);
+        const value = density[slotClass[s] * A + ageClass(i - slotLast[s])];
+        if (value < lowest || (value === lowest && slotLast[s] < slotLast[target])) {
+          lowest = value;
+          target = s;
+        }
+      }
+      evictions[slotClass[target] * A + ageClass(i - slotLast[target])]++;
+      slotOf.delete(slotKey[target]);
+    }
+    slotOf.set(key, target);
+    slotKey[target] = key;
+    slotLast[target] = i;
+    const seen = p.rememberPast === true ? lastSeen.get(key) : undefined;
+    slotClass[target] = seen === undefined ? 0 : reuseClass(i - seen);
+    if (p.rememberPast === true) lastSeen.set(key, i);
+  }
+  return misses;
+}
