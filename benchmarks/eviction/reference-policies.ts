@@ -728,3 +728,304 @@ export function lhd(keys: Uint32Array, capacity: number, p: LhdParams, random: (
   }
   return misses;
 }
+
+/** Test hooks: every label as it is learned (at request `now`), every miss. */
+export interface LearnedObserver {
+  label?: (key: number, exampleTime: number, now: number, label: number) => void;
+  miss?: (i: number) => void;
+}
+
+export interface LearnedParams {
+  /**
+   * 'logistic': online logistic regression (AdaGrad steps) on log-scaled gaps, age, count and
+   * decayed counts. 'table': hit frequencies per bucketed (age, last gap, count, gap before)
+   * pattern, each level smoothed towards the coarser one.
+   */
+  model: 'logistic' | 'table';
+  /** Inter-request gaps kept per key (the newest first). */
+  gaps: number;
+  /** The relaxed Belady boundary in cache sizes of requests: label 1 = requested again within it. */
+  boundarySizes: number;
+  /** 0: every resident key is a candidate; otherwise that many random draws (LRB's 64). */
+  samples: number;
+  /** AdaGrad step size ('logistic' only). */
+  learningRate: number;
+  /** Training examples drawn per eviction: random resident keys, snapshotted at that moment. */
+  examplesPerEviction: number;
+  /** 'table' only: every count is halved every this many cache sizes of requests (Infinity: never). */
+  halveSizes: number;
+}
+
+/** Decayed counts per key, with half-lives of 1/2, 1 and 2 boundaries (LRB's EDCs, fewer). */
+const EDC_SCALES = [0.5, 1, 2];
+const LOG_SCALE = 1 / 16;
+const log2p = (x: number): number => Math.log2(1 + x);
+
+/** Per-key past, in growable columns indexed by a dense id given at a key's first request. */
+class KeyPast {
+  readonly ids = new Map<number, number>();
+  readonly keyOf: number[] = [];
+  last = new Float64Array(1024);
+  count = new Float64Array(1024);
+  gapCount = new Uint8Array(1024);
+  gaps: Float64Array;
+  edc: Float64Array;
+  /** The sequence number of the key's unlabelled training example, or -1. */
+  pending = new Int32Array(1024).fill(-1);
+  /** Its slot while resident, else -1. */
+  slot = new Int32Array(1024).fill(-1);
+
+  constructor(
+    readonly k: number,
+    readonly halfLives: number[],
+  ) {
+    this.gaps = new Float64Array(1024 * k);
+    this.edc = new Float64Array(1024 * halfLives.length);
+  }
+
+  id(key: number): number {
+    let id = this.ids.get(key);
+    if (id !== undefined) return id;
+    id = this.ids.size;
+    this.ids.set(key, id);
+    this.keyOf.push(key);
+    if (id >= this.last.length) this.grow();
+    this.last[id] = -1;
+    return id;
+  }
+
+  private grow(): void {
+    const n = this.last.length * 2;
+    const widen = <T extends Float64Array | Int32Array | Uint8Array>(a: T, per: number, fill: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(n * per);
+      b.fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.last = widen(this.last, 1, 0);
+    this.count = widen(this.count, 1, 0);
+    this.gapCount = widen(this.gapCount, 1, 0);
+    this.gaps = widen(this.gaps, this.k, 0);
+    this.edc = widen(this.edc, this.halfLives.length, 0);
+    this.pending = widen(this.pending, 1, -1);
+    this.slot = widen(this.slot, 1, -1);
+  }
+
+  /** A request of `id` at time `t`. */
+  record(id: number, t: number): void {
+    const last = this.last[id];
+    if (last >= 0) {
+      const base = id * this.k;
+      for (let j = this.k - 1; j > 0; j--) this.gaps[base + j] = this.gaps[base + j - 1];
+      this.gaps[base] = t - last;
+      if (this.gapCount[id] < this.k) this.gapCount[id]++;
+    }
+    const e = id * this.halfLives.length;
+    for (let j = 0; j < this.halfLives.length; j++) {
+      this.edc[e + j] = 1 + (last >= 0 ? this.edc[e + j] * Math.pow(2, -(t - last) / this.halfLives[j]) : 0);
+    }
+    this.count[id]++;
+    this.last[id] = t;
+  }
+}
+
+const featureCount = (k: number): number => 2 + 2 * k + 1 + EDC_SCALES.length + 4;
+
+/**
+ * The logistic model's inputs for key `id` at time `now`: bias, log age, the k last gaps (log,
+ * 0 when missing) and one "missing" flag each, log count, log decayed counts now, and the log
+ * age minus each of the two last log gaps with its absolute value (how far the key is from
+ * repeating its last rhythm, which a linear model cannot form itself).
+ */
+function writeFeatures(past: KeyPast, id: number, now: number, out: Float64Array, o: number): void {
+  const k = past.k;
+  const la = log2p(now - past.last[id]) * LOG_SCALE;
+  out[o] = 1;
+  out[o + 1] = la;
+  const n = past.gapCount[id];
+  for (let j = 0; j < k; j++) {
+    out[o + 2 + j] = j < n ? log2p(past.gaps[id * k + j]) * LOG_SCALE : 0;
+    out[o + 2 + k + j] = j < n ? 0 : 1;
+  }
+  out[o + 2 + 2 * k] = log2p(past.count[id]) * LOG_SCALE;
+  const h = past.halfLives;
+  for (let j = 0; j < h.length; j++) {
+    out[o + 3 + 2 * k + j] = log2p(past.edc[id * h.length + j] * Math.pow(2, -(now - past.last[id]) / h[j])) * LOG_SCALE;
+  }
+  const d = o + 3 + 2 * k + h.length;
+  for (let j = 0; j < 2; j++) {
+    const diff = j < n ? la - out[o + 2 + j] : 0;
+    out[d + 2 * j] = diff;
+    out[d + 2 * j + 1] = Math.abs(diff);
+  }
+}
+
+/** The logistic features of a key requested at `times` (ascending), seen at `now`: for the unit test. */
+export function learnedFeatures(times: number[], now: number, gaps: number, boundary: number): number[] {
+  const past = new KeyPast(gaps, EDC_SCALES.map((s) => s * boundary));
+  const id = past.id(0);
+  for (const t of times) past.record(id, t);
+  const out = new Float64Array(featureCount(gaps));
+  writeFeatures(past, id, now, out, 0);
+  return [...out];
+}
+
+/** The 'table' model's four nested pattern cells for key `id` at `now`, coarsest first. */
+function writeCells(past: KeyPast, id: number, now: number, out: Float64Array, o: number): void {
+  const n = past.gapCount[id];
+  const age = Math.min(47, Math.floor(2 * log2p(now - past.last[id])));
+  const gap1 = n >= 1 ? 1 + Math.min(46, Math.floor(2 * log2p(past.gaps[id * past.k]))) : 0;
+  const count = Math.min(7, Math.floor(log2p(past.count[id])));
+  const gap2 = n >= 2 ? 1 + Math.min(23, Math.floor(log2p(past.gaps[id * past.k + 1]))) : 0;
+  out[o] = age;
+  out[o + 1] = age * 48 + gap1;
+  out[o + 2] = (age * 48 + gap1) * 8 + count;
+  out[o + 3] = ((age * 48 + gap1) * 8 + count) * 25 + gap2;
+}
+
+/**
+ * Misses of a learned relaxed Belady policy in the spirit of LRB (Song et al., NSDI'20), with a
+ * simpler model than its gradient-boosted trees. Belady evicts the key requested furthest in the
+ * future; relaxed, any key not requested again within a boundary will do. The model estimates,
+ * from a key's past alone, the probability that it is requested within the boundary, and the
+ * candidate with the lowest estimate is evicted (ties to the oldest; until 64 examples are
+ * labelled, the oldest candidate). Training examples are resident keys drawn at random at each
+ * eviction with their inputs at that moment; an example is labelled 1 when its key is requested
+ * within the boundary and 0 once the boundary passes without one, so every label comes from
+ * requests already replayed (`observe` lets a test check that), and the model learns from it
+ * then. Per-key past is kept for every key ever seen (LRB bounds it by a memory window).
+ */
+export function learnedRelaxedBelady(
+  keys: Uint32Array,
+  capacity: number,
+  p: LearnedParams,
+  random: () => number = seeded(1),
+  observe: LearnedObserver = {},
+): number {
+  const boundary = Math.max(1, Math.round(capacity * p.boundarySizes));
+  const past = new KeyPast(p.gaps, EDC_SCALES.map((s) => s * boundary));
+  const width = p.model === 'logistic' ? featureCount(p.gaps) : 4;
+  // Each request makes at most examplesPerEviction examples, and each waits at most boundary + 1
+  // requests for its label: the ring never wraps onto a live one.
+  let ringSize = 16;
+  while (ringSize < p.examplesPerEviction * (boundary + 2) + 16) ringSize *= 2;
+  const exampleId = new Int32Array(ringSize);
+  const exampleTime = new Float64Array(ringSize);
+  const exampleInputs = new Float64Array(ringSize * width);
+  const exampleDone = new Uint8Array(ringSize);
+  let head = 0;
+  let tail = 0;
+  let labelled = 0;
+  let trained = 0;
+
+  // Logistic model.
+  const weights = new Float64Array(width);
+  const squares = new Float64Array(width);
+  // Table model: [positives, total] per cell, per level.
+  const levels = [0, 1, 2, 3].map(() => new Map<number, [number, number]>());
+  let positives = 0;
+  const SMOOTHING = 4;
+  const halveEvery = p.halveSizes === Infinity ? Infinity : Math.max(1, Math.round(capacity * p.halveSizes));
+
+  const scratch = new Float64Array(width);
+  const score = (x: Float64Array, o: number): number => {
+    if (p.model === 'logistic') {
+      let z = 0;
+      for (let j = 0; j < width; j++) z += weights[j] * x[o + j];
+      return z;
+    }
+    let estimate = (positives + 1) / (labelled + 2);
+    for (let level = 0; level < 4; level++) {
+      const cell = levels[level].get(x[o + level]);
+      if (cell !== undefined) estimate = (cell[0] + SMOOTHING * estimate) / (cell[1] + SMOOTHING);
+    }
+    return estimate;
+  };
+  const learn = (seq: number, label: number, now: number): void => {
+    const r = seq & (ringSize - 1);
+    exampleDone[r] = 1;
+    if (past.pending[exampleId[r]] === seq) past.pending[exampleId[r]] = -1;
+    observe.label?.(past.keyOf[exampleId[r]], exampleTime[r], now, label);
+    labelled++;
+    trained++;
+    const o = r * width;
+    if (p.model === 'logistic') {
+      const g = 1 / (1 + Math.exp(-score(exampleInputs, o))) - label;
+      for (let j = 0; j < width; j++) {
+        const gj = g * exampleInputs[o + j];
+        if (gj === 0) continue;
+        squares[j] += gj * gj;
+        weights[j] -= (p.learningRate * gj) / Math.sqrt(squares[j]);
+      }
+      return;
+    }
+    positives += label;
+    for (let level = 0; level < 4; level++) {
+      const cell = levels[level].get(exampleInputs[o + level]);
+      if (cell === undefined) levels[level].set(exampleInputs[o + level], [label, 1]);
+      else {
+        cell[0] += label;
+        cell[1]++;
+      }
+    }
+  };
+  const slotId = new Int32Array(capacity);
+  let used = 0;
+  let misses = 0;
+  for (let i = 0; i < keys.length; i++) {
+    // Examples whose boundary has passed without a request: label 0.
+    while (head < tail && exampleTime[head & (ringSize - 1)] + boundary < i) {
+      if (exampleDone[head & (ringSize - 1)] === 0) learn(head, 0, i);
+      head++;
+    }
+    if (i > 0 && i % halveEvery === 0) {
+      positives /= 2;
+      labelled /= 2;
+      for (const level of levels) for (const cell of level.values()) (cell[0] /= 2), (cell[1] /= 2);
+    }
+    const id = past.id(keys[i]);
+    const seq = past.pending[id];
+    if (seq >= head) learn(seq, 1, i);
+    past.record(id, i);
+    if (past.slot[id] >= 0) continue;
+    misses++;
+    observe.miss?.(i);
+    let target = used;
+    if (used < capacity) used++;
+    else {
+      const draws = p.samples === 0 ? capacity : p.samples;
+      let best = Infinity;
+      target = -1;
+      for (let d = 0; d < draws; d++) {
+        const s = p.samples === 0 ? d : Math.floor(random() * capacity);
+        const candidate = slotId[s];
+        let value: number;
+        if (trained < 64) value = past.last[candidate];
+        else {
+          if (p.model === 'logistic') writeFeatures(past, candidate, i, scratch, 0);
+          else writeCells(past, candidate, i, scratch, 0);
+          value = score(scratch, 0);
+        }
+        if (target < 0 || value < best || (value === best && past.last[candidate] < past.last[slotId[target]])) {
+          best = value;
+          target = s;
+        }
+      }
+      for (let e = 0; e < p.examplesPerEviction; e++) {
+        const sampled = slotId[Math.floor(random() * capacity)];
+        if (past.pending[sampled] >= head) continue;
+        const r = tail & (ringSize - 1);
+        exampleId[r] = sampled;
+        exampleTime[r] = i;
+        exampleDone[r] = 0;
+        if (p.model === 'logistic') writeFeatures(past, sampled, i, exampleInputs, r * width);
+        else writeCells(past, sampled, i, exampleInputs, r * width);
+        past.pending[sampled] = tail++;
+      }
+      past.slot[slotId[target]] = -1;
+    }
+    slotId[target] = id;
+    past.slot[id] = target;
+  }
+  return misses;
+}
