@@ -19,6 +19,16 @@
 //   or sampled as the paper's Redis version does.
 // - LeCaR (Vietri et al., HotStorage'18): evicts by LRU or LFU, drawn at random with weights that
 //   a ghost hit in one policy's history (its regretted evictions) shifts towards the other.
+// - LRFU (Lee et al., IEEE ToC 2001): one combined recency-frequency value per key, a sum of
+//   (1/2)^(lambda * age) over its references; lambda spans LFU (0) to LRU (1).
+// - LHD (Beckmann, Chen and Cidon, NSDI'18): evicts the lowest hit density (hit probability over
+//   expected remaining lifetime), estimated online per age class and reuse class.
+// - CACHEUS (Rodriguez et al., FAST'21), simplified: LeCaR's regret weighting over SR-LRU and
+//   CR-LFU, with an adaptive learning rate; SR-LRU's split is fixed and swept.
+// - A learned relaxed Belady in the spirit of LRB (Song et al., NSDI'20): a model trained online,
+//   on labels the replay has already seen, estimates whether a key is requested again within a
+//   boundary; the sampled candidate least likely to be is evicted. The model is an online
+//   logistic regression or a smoothed table of hit frequencies, not LRB's boosted trees.
 
 import { seeded } from './traces.js';
 
@@ -1026,6 +1036,125 @@ export function learnedRelaxedBelady(
     }
     slotId[target] = id;
     past.slot[id] = target;
+  }
+  return misses;
+}
+
+export interface CacheusParams {
+  /** The learning rate to start from (and keep, when not adaptive). */
+  learningRate: number;
+  /** CACHEUS's adaptation of the learning rate from the hit rate of each window of cache-size requests. */
+  adaptive: boolean;
+  /** SR-LRU's scan-resistant part, as a share of the cache: fixed here (the paper adapts it). */
+  srShare: number;
+  /** As in LeCaR: a regret one cache size of requests old weighs this much. */
+  discountPerCacheSize: number;
+  /** Each expert's history holds this many cache sizes of keys it evicted. */
+  historySizes: number;
+}
+
+/**
+ * Misses of CACHEUS (Rodriguez et al., FAST'21), simplified: LeCaR's regret-weighted random choice
+ * of an expert per eviction, with its two experts, over the one set of resident keys:
+ * - SR-LRU: new keys enter the scan-resistant list SR; a hit in SR moves the key to the reuse
+ *   list R, whose least recent key goes back to SR's newest end when R is over its share; the
+ *   victim is SR's least recent key (R's when SR is empty). The paper adapts SR's size from its
+ *   history; here it is fixed and swept (a bound on that adaptation, as ARC's fixed p is).
+ * - CR-LFU: the lowest count, ties to the MOST recently used (churn resistance); a key back from
+ *   either history resumes its count.
+ * A miss on a key in one expert's history is that expert's regret: the other's weight is
+ * multiplied by e^(rate * d^t) as in lecar(). The adaptive learning rate, simplified from the
+ * paper's gradient rule: after each window of `capacity` requests, the rate is doubled or halved
+ * (within 0.001-1), repeating the last change when the window's hit rate rose and reversing it when
+ * it fell; after 10 windows without a rise it restarts at a random rate in that range.
+ */
+export function cacheus(keys: Uint32Array, capacity: number, p: CacheusParams, random: () => number = seeded(1)): number {
+  const srCapacity = Math.max(1, Math.round(capacity * p.srShare));
+  const rCapacity = Math.max(0, capacity - srCapacity);
+  const sr = new Recency();
+  const r = new Recency();
+  const count = new Map<number, number>();
+  const lastUse = new Map<number, number>();
+  const lfu = new SnapshotHeap();
+  const use = (key: number, n: number, i: number): void => {
+    count.set(key, n);
+    lastUse.set(key, i);
+    // Ties go to the earlier snapshot time, so the time is -i: the most recent first.
+    lfu.push(n, -i, key);
+    if (lfu.size > 8 * capacity + 64) lfu.rebuild((t, k) => lastUse.get(k) === -t);
+  };
+  const lfuVictim = (): number => {
+    while (lastUse.get(lfu.topKey()) !== -lfu.topTime()) lfu.pop();
+    return lfu.topKey();
+  };
+  const historyCapacity = Math.max(1, Math.round(capacity * p.historySizes));
+  const srHistory = new Map<number, [number, number]>();
+  const lfuHistory = new Map<number, [number, number]>();
+  const d = Math.pow(p.discountPerCacheSize, 1 / capacity);
+  let wSr = 0.5;
+  let rate = p.learningRate;
+  let previousRate = rate;
+  let previousHitRate = -1;
+  let windowHits = 0;
+  let flatWindows = 0;
+  let misses = 0;
+  for (let i = 0; i < keys.length; i++) {
+    if (p.adaptive && i > 0 && i % capacity === 0) {
+      const hitRate = windowHits / capacity;
+      windowHits = 0;
+      if (previousHitRate >= 0) {
+        const rateChange = rate - previousRate;
+        previousRate = rate;
+        const rose = hitRate > previousHitRate;
+        flatWindows = rose ? 0 : flatWindows + 1;
+        if (flatWindows >= 10) {
+          rate = 0.001 + random() * 0.999;
+          flatWindows = 0;
+        } else if (rateChange !== 0 && hitRate !== previousHitRate) {
+          const up = rateChange > 0 === rose;
+          rate = Math.min(1, Math.max(0.001, up ? rate * 2 : rate / 2));
+        } else if (rateChange === 0) rate = Math.min(1, Math.max(0.001, random() < 0.5 ? rate * 2 : rate / 2));
+      }
+      previousHitRate = hitRate;
+    }
+    const key = keys[i];
+    const n = count.get(key);
+    if (n !== undefined) {
+      windowHits++;
+      use(key, n + 1, i);
+      if (sr.delete(key)) {
+        r.touch(key);
+        if (r.size > rCapacity) sr.touch(r.takeOldest());
+      } else r.touch(key);
+      continue;
+    }
+    misses++;
+    let resumed = 0;
+    const fromSr = srHistory.get(key);
+    const fromLfu = lfuHistory.get(key);
+    if (fromSr !== undefined || fromLfu !== undefined) {
+      const [evictedAt, evictedCount] = (fromSr ?? fromLfu) as [number, number];
+      const reward = Math.exp(rate * Math.pow(d, i - evictedAt));
+      let wLfu = 1 - wSr;
+      if (fromSr !== undefined) wLfu *= reward;
+      else wSr *= reward;
+      wSr /= wSr + wLfu;
+      srHistory.delete(key);
+      lfuHistory.delete(key);
+      resumed = evictedCount;
+    }
+    if (count.size >= capacity) {
+      const bySr = random() < wSr;
+      const victim = bySr ? (sr.size > 0 ? sr.oldest() : r.oldest()) : lfuVictim();
+      const history = bySr ? srHistory : lfuHistory;
+      history.set(victim, [i, count.get(victim) as number]);
+      if (history.size > historyCapacity) history.delete(history.keys().next().value as number);
+      if (!sr.delete(victim)) r.delete(victim);
+      count.delete(victim);
+      lastUse.delete(victim);
+    }
+    use(key, resumed + 1, i);
+    sr.touch(key);
   }
   return misses;
 }

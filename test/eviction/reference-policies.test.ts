@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { belady, exactLru } from '../../benchmarks/eviction/baselines.js';
 import {
   arc,
+  cacheus,
   hitDensities,
   hyperbolic,
   learnedFeatures,
@@ -136,6 +137,23 @@ describe('ceiling study: LRFU, LHD and a learned relaxed Belady', () => {
     const params = { ageShare: 0.5, ageClasses: 4, reuseClasses: 1, reconfigureSizes: 4, decay: 1, samples: 0 };
     expect(pattern((k) => lhd(k, 2, params), sequence)).to.equal('mhmhmhmhmm');
     expect(pattern((k) => exactLru(k, 2), sequence)).to.equal('mhmhmhmhmh');
+  });
+
+  it('CACHEUS: SR-LRU protects reused keys from new ones, CR-LFU evicts the most recent of the least used', () => {
+    // Cache of 3, SR share 1/3 (1 key; R holds 2), no adaptation, no discount.
+    const params = { learningRate: 0.45, adaptive: false, srShare: 1 / 3, discountPerCacheSize: 1, historySizes: 1 };
+    // Draws of 0: always SR-LRU. 1 and 2 hit in SR and move to R; 3 and 4 enter SR, and 4 pushes
+    // out 3 (SR's oldest) where LRU drops 1; so 1 and 2 hit at 6 and 7, where LRU misses.
+    const scan = [1, 1, 2, 2, 3, 4, 1, 2, 3];
+    expect(pattern((k) => cacheus(k, 3, params, () => 0), scan)).to.equal('mhmhmmhhm');
+    expect(pattern((k) => exactLru(k, 3), scan)).to.equal('mhmhmmmmm');
+    // Draws of 0.999: always CR-LFU. At 4, 2 and 3 have one request each: the more recent, 3,
+    // goes. 3 comes back at 5 with its count (now 2); 2 and 4 tie at 1 and 4 goes: 2 hits at 6.
+    const churn = [1, 1, 2, 3, 4, 3, 2];
+    expect(pattern((k) => cacheus(k, 3, params, () => 0.999), churn)).to.equal('mhmmmmh');
+    // Draws of 0.55: CR-LFU (wSR 0.5) evicts 3 at 4; its return at 5 is CR-LFU's regret and wSR
+    // becomes e^0.45 / (e^0.45 + 1) = 0.61, so SR-LRU evicts SR's oldest, 2, which misses at 6.
+    expect(pattern((k) => cacheus(k, 3, params, () => 0.55), churn)).to.equal('mhmmmmm');
   });
 
   it('learned: the features of a key requested at 0, 4 and 10, seen at 13', () => {
