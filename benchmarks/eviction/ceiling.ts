@@ -135,12 +135,19 @@ const allSettings: Setting[] = [
         ),
     }),
   ),
-  ...grid([0.25, 0.5, 1, 2], [8, 32], [0.1, 0.3, 1], [4, 16]).map(([boundarySizes, gaps, learningRate, examplesPerEviction]) => ({
+  ...grid([0.25, 0.5, 1, 2], [4, 8, 32], [0.1, 0.3, 1], [4, 16]).map(([boundarySizes, gaps, learningRate, examplesPerEviction]) => ({
     family: 'Learned relaxed Belady, logistic',
     label: `boundary ${boundarySizes}x, ${gaps} gaps, rate ${learningRate}, ${examplesPerEviction} examples per eviction, 64 samples`,
     randomized: true,
     run: (keys: Uint32Array, capacity: number, seed: number) =>
       learnedRelaxedBelady(keys, capacity, { model: 'logistic', gaps, boundarySizes, samples: 64, learningRate, examplesPerEviction, halveSizes: Infinity }, seeded(seed)),
+  })),
+  ...grid([2, 8, 16], [0.03, 0.1]).map(([boundarySizes, learningRate]) => ({
+    family: "Learned relaxed Belady, regression (LRB's target)",
+    label: `boundary ${boundarySizes}x, 32 gaps, rate ${learningRate}, 16 examples per eviction, 64 samples`,
+    randomized: true,
+    run: (keys: Uint32Array, capacity: number, seed: number) =>
+      learnedRelaxedBelady(keys, capacity, { model: 'regression', gaps: 32, boundarySizes, samples: 64, learningRate, examplesPerEviction: 16, halveSizes: Infinity }, seeded(seed)),
   })),
   ...grid([0.25, 0.5, 1, 2], [4, 16], [100, Infinity]).map(([boundarySizes, examplesPerEviction, halveSizes]) => ({
     family: 'Learned relaxed Belady, count table',

@@ -749,9 +749,12 @@ export interface LearnedParams {
   /**
    * 'logistic': online logistic regression (AdaGrad steps) on log-scaled gaps, age, count and
    * decayed counts. 'table': hit frequencies per bucketed (age, last gap, count, gap before)
-   * pattern, each level smoothed towards the coarser one.
+   * pattern, each level smoothed towards the coarser one. 'regression': LRB's own target with the
+   * logistic model's inputs, a linear least-squares fit (AdaGrad steps) of log2(1 + distance to
+   * the next request), the distance taken as twice the boundary when there was none within it;
+   * the candidate with the furthest predicted request is evicted.
    */
-  model: 'logistic' | 'table';
+  model: 'logistic' | 'table' | 'regression';
   /** Inter-request gaps kept per key (the newest first). */
   gaps: number;
   /** The relaxed Belady boundary in cache sizes of requests: label 1 = requested again within it. */
@@ -914,7 +917,7 @@ export function learnedRelaxedBelady(
 ): number {
   const boundary = Math.max(1, Math.round(capacity * p.boundarySizes));
   const past = new KeyPast(p.gaps, EDC_SCALES.map((s) => s * boundary));
-  const width = p.model === 'logistic' ? featureCount(p.gaps) : 4;
+  const width = p.model === 'table' ? 4 : featureCount(p.gaps);
   // Each request makes at most examplesPerEviction examples, and each waits at most boundary + 1
   // requests for its label: the ring never wraps onto a live one.
   let ringSize = 16;
@@ -939,10 +942,11 @@ export function learnedRelaxedBelady(
 
   const scratch = new Float64Array(width);
   const score = (x: Float64Array, o: number): number => {
-    if (p.model === 'logistic') {
+    if (p.model !== 'table') {
       let z = 0;
       for (let j = 0; j < width; j++) z += weights[j] * x[o + j];
-      return z;
+      // Lower is evicted first: a far predicted request must score low.
+      return p.model === 'logistic' ? z : -z;
     }
     let estimate = (positives + 1) / (labelled + 2);
     for (let level = 0; level < 4; level++) {
@@ -959,8 +963,11 @@ export function learnedRelaxedBelady(
     labelled++;
     trained++;
     const o = r * width;
-    if (p.model === 'logistic') {
-      const g = 1 / (1 + Math.exp(-score(exampleInputs, o))) - label;
+    if (p.model !== 'table') {
+      const g =
+        p.model === 'logistic'
+          ? 1 / (1 + Math.exp(-score(exampleInputs, o))) - label
+          : -score(exampleInputs, o) - log2p(label === 1 ? now - exampleTime[r] : 2 * boundary) * LOG_SCALE;
       for (let j = 0; j < width; j++) {
         const gj = g * exampleInputs[o + j];
         if (gj === 0) continue;
@@ -1012,7 +1019,7 @@ export function learnedRelaxedBelady(
         let value: number;
         if (trained < 64) value = past.last[candidate];
         else {
-          if (p.model === 'logistic') writeFeatures(past, candidate, i, scratch, 0);
+          if (p.model !== 'table') writeFeatures(past, candidate, i, scratch, 0);
           else writeCells(past, candidate, i, scratch, 0);
           value = score(scratch, 0);
         }
@@ -1028,7 +1035,7 @@ export function learnedRelaxedBelady(
         exampleId[r] = sampled;
         exampleTime[r] = i;
         exampleDone[r] = 0;
-        if (p.model === 'logistic') writeFeatures(past, sampled, i, exampleInputs, r * width);
+        if (p.model !== 'table') writeFeatures(past, sampled, i, exampleInputs, r * width);
         else writeCells(past, sampled, i, exampleInputs, r * width);
         past.pending[sampled] = tail++;
       }

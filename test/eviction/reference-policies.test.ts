@@ -172,7 +172,7 @@ describe('ceiling study: LRFU, LHD and a learned relaxed Belady', () => {
     expect(once.slice(10)).to.deep.equal([0, 0, 0, 0]);
   });
 
-  const learned = (model: 'logistic' | 'table'): LearnedParams => ({
+  const learned = (model: LearnedParams['model']): LearnedParams => ({
     model,
     gaps: 8,
     boundarySizes: 0.5,
@@ -186,7 +186,7 @@ describe('ceiling study: LRFU, LHD and a learned relaxed Belady', () => {
     const keys = zipf(1.0, 500, 3000, 7).keys;
     const boundary = 10;
     let labels = 0;
-    for (const model of ['logistic', 'table'] as const) {
+    for (const model of ['logistic', 'table', 'regression'] as const) {
       const missAt: number[] = [];
       learnedRelaxedBelady(keys, 20, learned(model), seeded(1), {
         miss: (i) => missAt.push(i),
@@ -218,7 +218,7 @@ describe('ceiling study: LRFU, LHD and a learned relaxed Belady', () => {
     const keys = loop(21, 4000).keys;
     expect(exactLru(keys, 20)).to.equal(4000);
     const opt = belady(keys, 20);
-    for (const model of ['logistic', 'table'] as const) {
+    for (const model of ['logistic', 'table', 'regression'] as const) {
       const misses = learnedRelaxedBelady(keys, 20, learned(model));
       expect(misses, model).to.be.at.least(opt);
       expect(misses, model).to.be.below(4000 * 0.15);
