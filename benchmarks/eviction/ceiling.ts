@@ -16,7 +16,10 @@
 // --seeds N: a randomized family's best setting is shown as the mean of seeds 1-N (default 5).
 // Run time on 2 cores: web07 and web12 at 1%, every family, about 40 s; at 0.1%, 1% and 10%, about
 // 2.5 min; Zipf 1.0 at 0.1% and 1%, about 11 min; orm-busy at 1%, ARC, hyperbolic and LeCaR, about
-// 25 min (exact hyperbolic scans the cache on every miss; LeCaR's grid has 160 settings).
+// 25 min (exact hyperbolic scans the cache on every miss; LeCaR's grid has 160 settings). LRFU,
+// LHD, CACHEUS and the learned policy (200 more settings) on web07 and web12 at 1%: about 17 min
+// on a host loaded 6-9 (the learned ones take 1-5 s a setting there); on orm-busy, pick settings
+// with --settings: one learned setting takes about 8 min.
 //
 // Without --trace or --synthetic: web07 and web12 from ../shared/traces (cache2k project, headissue GmbH,
 // Jens Wilke, CC BY 4.0).
