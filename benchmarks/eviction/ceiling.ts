@@ -2,25 +2,31 @@
 // published policy designs get at all, each with its knobs swept and the best setting picked in
 // hindsight per trace (a bound no deployed tuning reaches), beside the server's allkeys-s3fifo.
 // Families: S3-FIFO with fixed parameters, LIRS, W-TinyLFU with exact counts, ARC (adaptive, and
-// with its split fixed), hyperbolic caching and LeCaR (reference-policies.ts says what each is).
+// with its split fixed), hyperbolic caching, LeCaR, LRFU, LHD and a learned relaxed Belady in the
+// spirit of LRB (reference-policies.ts says what each is).
 // It backs the RESULTS.md statement on issue 5's target "S3-FIFO at least 10% lower miss ratio
 // than exact LRU on web07 and web12 at 1%".
 //
 //   npm run bench:eviction:ceiling -- [--trace FILE]... [--synthetic NAME,...] [--sizes 0.01] [--limit N]
-//                                     [--families TEXT,...]
+//                                     [--families TEXT,...] [--settings 'TEXT;...'] [--seeds 5]
 //
 // --synthetic replays bench:eviction's synthetic traces by name (zipf-1.0, hot-set+scans, ...).
-// --families keeps only the families whose name contains one of the texts (case-insensitive).
+// --families keeps only the families whose name contains one of the texts (case-insensitive);
+// --settings only the settings whose label contains one of the ';'-separated texts.
+// --seeds N: a randomized family's best setting is shown as the mean of seeds 1-N (default 5).
 // Run time on 2 cores: web07 and web12 at 1%, every family, about 40 s; at 0.1%, 1% and 10%, about
 // 2.5 min; Zipf 1.0 at 0.1% and 1%, about 11 min; orm-busy at 1%, ARC, hyperbolic and LeCaR, about
-// 25 min (exact hyperbolic scans the cache on every miss; LeCaR's grid has 160 settings).
+// 25 min (exact hyperbolic scans the cache on every miss; LeCaR's grid has 160 settings). LRFU,
+// LHD, CACHEUS and the learned policy (200 more settings) on web07 and web12 at 1%: about 17 min
+// on a host loaded 6-9 (the learned ones take 1-5 s a setting there); on orm-busy, pick settings
+// with --settings: one learned setting takes about 8 min.
 //
 // Without --trace or --synthetic: web07 and web12 from ../shared/traces (cache2k project, headissue GmbH,
 // Jens Wilke, CC BY 4.0).
 
 import { parseArgs } from 'node:util';
 import { belady, exactLru } from './baselines.js';
-import { arc, hyperbolic, lecar, lirs, s3fifoStatic, wTinyLfu } from './reference-policies.js';
+import { arc, cacheus, hyperbolic, learnedRelaxedBelady, lecar, lhd, lirs, lrfu, s3fifoStatic, wTinyLfu } from './reference-policies.js';
 import { runServerPolicy, syntheticTraces } from './simulate.js';
 import { loadTrace, seeded, type Trace } from './traces.js';
 
@@ -32,6 +38,8 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '0.01' },
     limit: { type: 'string', default: 'Infinity' },
     families: { type: 'string' },
+    settings: { type: 'string' },
+    seeds: { type: 'string', default: '5' },
     synthetic: { type: 'string' },
   },
 });
@@ -99,11 +107,68 @@ const allSettings: Setting[] = [
         seeded(seed),
       ),
   })),
+  ...grid([0, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 3e-2, 0.1, 1], [0, 1, 4]).map(([lambda, historySizes]) => ({
+    family: 'LRFU',
+    label: `lambda ${lambda}, history ${historySizes === 0 ? 'none' : `${historySizes}x`}`,
+    run: (keys: Uint32Array, capacity: number) => lrfu(keys, capacity, { lambda, historySizes }),
+  })),
+  ...grid<number | boolean>([0.05, 0.25, 1], [1, 8, 16], [0.9, 0.99], [false, true], [0, 64])
+    .filter(([, reuseClasses, , rememberPast]) => reuseClasses !== 1 || rememberPast === false)
+    .map(([ageShare, reuseClasses, decay, rememberPast, samples]) => ({
+      family: 'LHD',
+      label: `age class ${ageShare}x cache, ${reuseClasses} reuse classes${rememberPast ? ' (past remembered)' : ''}, decay ${decay}, ${samples === 0 ? 'exact' : `${samples} samples`}`,
+      randomized: samples !== 0,
+      run: (keys: Uint32Array, capacity: number, seed: number) =>
+        lhd(
+          keys,
+          capacity,
+          { ageShare: ageShare as number, ageClasses: 128, reuseClasses: reuseClasses as number, reconfigureSizes: 5, decay: decay as number, samples: samples as number, rememberPast: rememberPast as boolean },
+          seeded(seed),
+        ),
+    })),
+  ...grid<number | boolean>([0.01, 0.1, 0.45], [false, true], [0.1, 0.25, 0.5, 0.75], [0.005, 0.5], [0.5, 1]).map(
+    ([learningRate, adaptive, srShare, discount, historySizes]) => ({
+      family: 'CACHEUS (SR-LRU + CR-LFU, SR size fixed)',
+      label: `rate ${learningRate}${adaptive ? ' adaptive' : ''}, SR ${srShare}, discount ${discount}, histories ${historySizes}x`,
+      randomized: true,
+      run: (keys: Uint32Array, capacity: number, seed: number) =>
+        cacheus(
+          keys,
+          capacity,
+          { learningRate: learningRate as number, adaptive: adaptive as boolean, srShare: srShare as number, discountPerCacheSize: discount as number, historySizes: historySizes as number },
+          seeded(seed),
+        ),
+    }),
+  ),
+  ...grid([0.25, 0.5, 1, 2], [4, 8, 32], [0.1, 0.3, 1], [4, 16]).map(([boundarySizes, gaps, learningRate, examplesPerEviction]) => ({
+    family: 'Learned relaxed Belady, logistic',
+    label: `boundary ${boundarySizes}x, ${gaps} gaps, rate ${learningRate}, ${examplesPerEviction} examples per eviction, 64 samples`,
+    randomized: true,
+    run: (keys: Uint32Array, capacity: number, seed: number) =>
+      learnedRelaxedBelady(keys, capacity, { model: 'logistic', gaps, boundarySizes, samples: 64, learningRate, examplesPerEviction, halveSizes: Infinity }, seeded(seed)),
+  })),
+  ...grid([2, 8, 16], [0.03, 0.1]).map(([boundarySizes, learningRate]) => ({
+    family: "Learned relaxed Belady, regression (LRB's target)",
+    label: `boundary ${boundarySizes}x, 32 gaps, rate ${learningRate}, 16 examples per eviction, 64 samples`,
+    randomized: true,
+    run: (keys: Uint32Array, capacity: number, seed: number) =>
+      learnedRelaxedBelady(keys, capacity, { model: 'regression', gaps: 32, boundarySizes, samples: 64, learningRate, examplesPerEviction: 16, halveSizes: Infinity }, seeded(seed)),
+  })),
+  ...grid([0.25, 0.5, 1, 2], [4, 16], [100, Infinity]).map(([boundarySizes, examplesPerEviction, halveSizes]) => ({
+    family: 'Learned relaxed Belady, count table',
+    label: `boundary ${boundarySizes}x, ${examplesPerEviction} examples per eviction, halving ${halveSizes === Infinity ? 'never' : `every ${halveSizes}x`}, 64 samples`,
+    randomized: true,
+    run: (keys: Uint32Array, capacity: number, seed: number) =>
+      learnedRelaxedBelady(keys, capacity, { model: 'table', gaps: 2, boundarySizes, samples: 64, learningRate: 0, examplesPerEviction, halveSizes }, seeded(seed)),
+  })),
 ];
 const wanted = values.families?.toLowerCase().split(',');
-const settings = wanted === undefined ? allSettings : allSettings.filter((s) => wanted.some((w) => s.family.toLowerCase().includes(w)));
+const wantedLabels = values.settings?.toLowerCase().split(';');
+const settings = allSettings
+  .filter((s) => wanted === undefined || wanted.some((w) => s.family.toLowerCase().includes(w)))
+  .filter((s) => wantedLabels === undefined || wantedLabels.some((w) => s.label.toLowerCase().includes(w)));
 /** A randomized family's best setting is also run with these seeds: picking the best of many draws flatters it. */
-const EXTRA_SEEDS = [2, 3, 4, 5];
+const EXTRA_SEEDS = Array.from({ length: Math.max(0, Number(values.seeds) - 1) }, (_, j) => j + 2);
 
 const files = values.trace ?? (values.synthetic === undefined ? [`${TRACE_DIR}web07.trace.xz`, `${TRACE_DIR}web12.trace.xz`] : []);
 const traces: Trace[] = files.map((file) => loadTrace(file, Number(values.limit)));
@@ -151,7 +216,7 @@ for (const trace of traces) {
     }
     for (const [family, { setting, misses }] of best) {
       row(family, setting.label, misses);
-      if (!setting.randomized) continue;
+      if (!setting.randomized || EXTRA_SEEDS.length === 0) continue;
       const again = EXTRA_SEEDS.map((seed) => setting.run(trace.keys, capacity, seed));
       const mean = [misses, ...again].reduce((a, b) => a + b, 0) / (1 + again.length);
       row(`${family}, same setting, mean of seeds 1-${1 + again.length}`, setting.label, mean);
