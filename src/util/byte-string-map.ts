@@ -35,8 +35,10 @@ class LongKeys {
   private readonly buckets = new Map<number, LongKey[]>();
   count = 0;
 
+  constructor(private readonly hash: (text: string) => number) {}
+
   find(text: string): LongKey | undefined {
-    const bucket = this.buckets.get(hashKey(text));
+    const bucket = this.buckets.get(this.hash(text));
     if (bucket === undefined) return undefined;
     for (const handle of bucket) if (handle.text === text) return handle;
     return undefined;
@@ -44,7 +46,7 @@ class LongKeys {
 
   /** The stand-in of a string not present yet. */
   add(text: string): LongKey {
-    const handle = new LongKey(text, hashKey(text));
+    const handle = new LongKey(text, this.hash(text));
     const bucket = this.buckets.get(handle.hash);
     if (bucket === undefined) this.buckets.set(handle.hash, [handle]);
     else bucket.push(handle);
@@ -71,7 +73,12 @@ function textOf(slot: Slot): string {
 
 export class ByteStringMap<V> implements Iterable<[string, V]> {
   private readonly slots = new Map<Slot, V>();
-  private readonly long = new LongKeys();
+  private readonly long: LongKeys;
+
+  /** `hash` is for tests, which make long strings collide to check the buckets' scans. */
+  constructor(hash: (text: string) => number = hashKey) {
+    this.long = new LongKeys(hash);
+  }
 
   get size(): number {
     return this.slots.size;
@@ -137,7 +144,12 @@ export class ByteStringMap<V> implements Iterable<[string, V]> {
 
 export class ByteStringSet implements Iterable<string> {
   private readonly slots = new Set<Slot>();
-  private readonly long = new LongKeys();
+  private readonly long: LongKeys;
+
+  /** As ByteStringMap's. */
+  constructor(hash: (text: string) => number = hashKey) {
+    this.long = new LongKeys(hash);
+  }
 
   get size(): number {
     return this.slots.size;

@@ -11,6 +11,9 @@ function named(length: number, last: number): string {
   return 'k'.repeat(length - 1) + String.fromCharCode(last);
 }
 
+/** Puts every long string in one bucket, so that the exact comparisons within it are what counts. */
+const COLLIDING = (): number => 0;
+
 describe('ByteStringMap', () => {
   it('tells apart same-length long keys that differ only in their last byte', () => {
     const m = new ByteStringMap<number>();
@@ -76,27 +79,49 @@ describe('ByteStringMap', () => {
     expect([...m]).to.deep.equal([[long, 2]]);
   });
 
-  it('agrees with a Map over a mixed sequence of operations', () => {
-    const mine = new ByteStringMap<number>();
-    const model = new Map<string, number>();
-    const pool = ['', 'a', 'b', ...[0, 1, 2, 3].map((b) => named(LONG, b)), named(LONG + 5, 0), named(LONGEST_CONTENT_HASHED, 0)];
-    let seed = 7;
-    const next = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
-    for (let step = 0; step < 1000; step++) {
-      const key = pool[next(pool.length)];
-      if (next(3) === 0) expect(mine.delete(key)).to.equal(model.delete(key));
-      else {
-        mine.set(key, step);
-        model.set(key, step);
-      }
-      expect(mine.get(key)).to.equal(model.get(key));
-    }
-    expect([...mine]).to.deep.equal([...model]);
-    expect(mine.size).to.equal(model.size);
+  it('keeps colliding long keys apart by their bytes', () => {
+    const m = new ByteStringMap<number>(COLLIDING);
+    for (let b = 0; b < 64; b++) m.set(named(LONG, b), b);
+    m.set(named(LONG + 1, 0), 100);
+    for (let b = 0; b < 64; b++) expect(m.get(named(LONG, b))).to.equal(b);
+    expect([m.get(named(LONG, 64)), m.has(named(LONG, 64)), m.delete(named(LONG, 64))]).to.deep.equal([undefined, false, false]);
+    expect(m.delete(named(LONG, 10))).to.equal(true);
+    expect(m.delete(named(LONG, 0))).to.equal(true);
+    expect(m.delete(named(LONG, 63))).to.equal(true);
+    expect(m.size).to.equal(62);
+    for (let b = 0; b < 64; b++) expect(m.get(named(LONG, b))).to.equal(b === 0 || b === 10 || b === 63 ? undefined : b);
+    expect(m.get(named(LONG + 1, 0))).to.equal(100);
+    m.set(named(LONG, 10), 10);
+    expect([...m.keys()].at(-1)).to.equal(named(LONG, 10));
   });
+
+  const hashes = [
+    ['keyed hash', undefined],
+    ['every long key colliding', COLLIDING],
+  ] as const;
+  for (const [title, hash] of hashes) {
+    it(`agrees with a Map over a mixed sequence of operations (${title})`, () => {
+      const mine = new ByteStringMap<number>(hash);
+      const model = new Map<string, number>();
+      const pool = ['', 'a', 'b', ...[0, 1, 2, 3].map((b) => named(LONG, b)), named(LONG + 5, 0), named(LONGEST_CONTENT_HASHED, 0)];
+      let seed = 7;
+      const next = (n: number): number => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % n;
+      };
+      for (let step = 0; step < 1000; step++) {
+        const key = pool[next(pool.length)];
+        if (next(3) === 0) expect(mine.delete(key)).to.equal(model.delete(key));
+        else {
+          mine.set(key, step);
+          model.set(key, step);
+        }
+        expect(mine.get(key)).to.equal(model.get(key));
+      }
+      expect([...mine]).to.deep.equal([...model]);
+      expect(mine.size).to.equal(model.size);
+    });
+  }
 });
 
 describe('ByteStringSet', () => {
@@ -120,11 +145,17 @@ describe('ByteStringSet', () => {
     expect([s.size, [...s], s.has('x')]).to.deep.equal([0, [], false]);
   });
 
-  it('holds many same-length long members apart', () => {
-    const s = new ByteStringSet();
-    for (let b = 0; b < 256; b++) s.add(named(LONG, b));
-    for (let b = 0; b < 256; b += 2) expect(s.delete(named(LONG, b))).to.equal(true);
-    expect(s.size).to.equal(128);
-    for (let b = 0; b < 256; b++) expect(s.has(named(LONG, b))).to.equal(b % 2 === 1);
-  });
+  const hashes = [
+    ['keyed hash', undefined],
+    ['every long member colliding', COLLIDING],
+  ] as const;
+  for (const [title, hash] of hashes) {
+    it(`holds many same-length long members apart (${title})`, () => {
+      const s = new ByteStringSet(hash);
+      for (let b = 0; b < 256; b++) s.add(named(LONG, b));
+      for (let b = 0; b < 256; b += 2) expect(s.delete(named(LONG, b))).to.equal(true);
+      expect(s.size).to.equal(128);
+      for (let b = 0; b < 256; b++) expect(s.has(named(LONG, b))).to.equal(b % 2 === 1);
+    });
+  }
 });
