@@ -4,11 +4,15 @@
 
 import type { Database } from '../engine/database.js';
 import type { KeyHook } from '../engine/shard.js';
+import { ByteStringSet } from '../util/byte-string-map.js';
 import { SLOT_COUNT, keySlot } from './crc16.js';
 
 export class SlotKeyIndex implements KeyHook {
-  /** Keys per slot in insertion order; undefined for a slot that never held a key. */
-  private readonly slots: (Set<string> | undefined)[] = new Array(SLOT_COUNT);
+  /**
+   * Keys per slot in insertion order; undefined for a slot that never held a key. Every key
+   * written passes here and keys may be of any length, hence ByteStringSet (see there).
+   */
+  private readonly slots: (ByteStringSet | undefined)[] = new Array(SLOT_COUNT);
 
   /** Indexes the keys already in `db` and follows its changes from now on. */
   attach(db: Database): void {
@@ -25,7 +29,7 @@ export class SlotKeyIndex implements KeyHook {
   keyAdded(key: string): void {
     const slot = keySlot(key);
     let keys = this.slots[slot];
-    if (keys === undefined) this.slots[slot] = keys = new Set();
+    if (keys === undefined) this.slots[slot] = keys = new ByteStringSet();
     keys.add(key);
   }
 

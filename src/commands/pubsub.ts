@@ -7,6 +7,7 @@ import { ERR_CLUSTER_DISABLED, ERR_SSUBSCRIBE_DENY_BLOCKING, ERR_SUBCOMMAND_SYNT
 import { subscriptionCount, type SubscriptionKind } from '../pubsub/hub.js';
 import { PublishRelay, RELAY_COMMAND } from '../pubsub/relay.js';
 import type { Client } from '../server/client.js';
+import type { ByteStringMap } from '../util/byte-string-map.js';
 import { globMatch } from '../util/glob.js';
 import { replyHelp } from './help-reply.js';
 import type { CommandFamily, CommandSpec } from './types.js';
@@ -278,7 +279,7 @@ function relayedPublish(c: Client, args: string[]): void {
 }
 
 // PUBSUB CHANNELS [pattern] / PUBSUB SHARDCHANNELS [pattern]
-function listChannels(c: Client, args: string[], registry: ReadonlyMap<string, unknown>): void {
+function listChannels(c: Client, args: string[], registry: ByteStringMap<unknown>): void {
   if (args.length > 3) {
     c.reply.error(ERR_SUBCOMMAND_SYNTAX(args[1], args[0]));
     return;
@@ -292,7 +293,7 @@ function listChannels(c: Client, args: string[], registry: ReadonlyMap<string, u
 }
 
 // PUBSUB NUMSUB [channel ...] / PUBSUB SHARDNUMSUB [shardchannel ...]
-function countSubscribers(c: Client, args: string[], registry: ReadonlyMap<string, ReadonlySet<Client>>): void {
+function countSubscribers(c: Client, args: string[], registry: ByteStringMap<ReadonlySet<Client>>): void {
   c.reply.array((args.length - 2) * 2);
   for (let i = 2; i < args.length; i++) {
     c.reply.bulk(args[i]);

@@ -4,6 +4,7 @@
 // receiver's reply buffer and tells its connection to send it.
 
 import type { Client } from '../server/client.js';
+import { ByteStringMap, ByteStringSet } from '../util/byte-string-map.js';
 import { globMatch } from '../util/glob.js';
 import type { PublishRelay } from './relay.js';
 
@@ -12,11 +13,11 @@ export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
 
 /** One client's subscriptions; a client has none of these objects until it subscribes. */
 export class ClientSubscriptions {
-  readonly channels = new Set<string>();
-  readonly patterns = new Set<string>();
-  readonly shard = new Set<string>();
+  readonly channels = new ByteStringSet();
+  readonly patterns = new ByteStringSet();
+  readonly shard = new ByteStringSet();
 
-  of(kind: SubscriptionKind): Set<string> {
+  of(kind: SubscriptionKind): ByteStringSet {
     return kind === 'channel' ? this.channels : kind === 'pattern' ? this.patterns : this.shard;
   }
 
@@ -35,10 +36,11 @@ export function subscriptionCount(c: Client, kind: SubscriptionKind): number {
   return kind === 'shard' ? subs.shard.size : subs.channels.size + subs.patterns.size;
 }
 
+/** Names are client-chosen bytes of any length, hence ByteStringMap (see there). */
 export class PubSubHub {
-  readonly channels = new Map<string, Set<Client>>();
-  readonly patterns = new Map<string, Set<Client>>();
-  readonly shardChannels = new Map<string, Set<Client>>();
+  readonly channels = new ByteStringMap<Set<Client>>();
+  readonly patterns = new ByteStringMap<Set<Client>>();
+  readonly shardChannels = new ByteStringMap<Set<Client>>();
   /** In cluster mode, the links that carry PUBLISH to the other nodes; made on first use. */
   relay: PublishRelay | null = null;
 
@@ -48,7 +50,7 @@ export class PubSubHub {
     this.relay = null;
   }
 
-  private registry(kind: SubscriptionKind): Map<string, Set<Client>> {
+  private registry(kind: SubscriptionKind): ByteStringMap<Set<Client>> {
     return kind === 'channel' ? this.channels : kind === 'pattern' ? this.patterns : this.shardChannels;
   }
 

@@ -10,6 +10,7 @@
 
 import { keyPositions } from '../commands/spec-lookup.js';
 import type { CommandSpec } from '../commands/types.js';
+import { ByteStringMap } from '../util/byte-string-map.js';
 import type { Client } from './client.js';
 
 export type PauseMode = 'write' | 'all';
@@ -19,8 +20,11 @@ export class ClientPause {
   private endsAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly waiting = new Set<() => void>();
-  /** Keys sent by a MIGRATE still waiting for its target, per database, with a count per key. */
-  private readonly migrating = new Map<number, Map<string, number>>();
+  /**
+   * Keys sent by a MIGRATE still waiting for its target, per database, with a count per key;
+   * every write looks its keys up here while one is in flight, and keys may be of any length.
+   */
+  private readonly migrating = new Map<number, ByteStringMap<number>>();
   private migratingCount = 0;
 
   constructor(private readonly now: () => number) {}
@@ -48,7 +52,7 @@ export class ClientPause {
   /** Marks keys of database `db` as sent by a MIGRATE that has not settled yet. */
   lockKeys(db: number, keys: readonly string[]): void {
     let locked = this.migrating.get(db);
-    if (locked === undefined) this.migrating.set(db, (locked = new Map()));
+    if (locked === undefined) this.migrating.set(db, (locked = new ByteStringMap()));
     for (const key of keys) locked.set(key, (locked.get(key) ?? 0) + 1);
     this.migratingCount += keys.length;
   }
@@ -124,7 +128,7 @@ function isWrite(spec: CommandSpec): boolean {
 }
 
 /** A keyless write (FLUSHDB, FLUSHALL, SWAPDB) may touch any key, including another db's. */
-function touches(locked: Map<string, number> | undefined, spec: CommandSpec, args: readonly string[]): boolean {
+function touches(locked: ByteStringMap<number> | undefined, spec: CommandSpec, args: readonly string[]): boolean {
   const positions = keyPositions(spec, args);
   if (positions.length === 0) return spec.flags.includes('write');
   if (locked === undefined) return false;

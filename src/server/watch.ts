@@ -3,6 +3,7 @@
 // path of a server where nobody uses WATCH pays one null check.
 
 import type { Database, KeyObserver } from '../engine/database.js';
+import { ByteStringMap } from '../util/byte-string-map.js';
 import type { Clock } from '../util/clock.js';
 import type { Client } from './client.js';
 
@@ -18,7 +19,8 @@ interface Watch {
 }
 
 export class WatchRegistry implements KeyObserver {
-  private readonly byDb = new Map<Database, Map<string, Watch[]>>();
+  /** Keys are client-chosen bytes of any length, hence ByteStringMap (see there). */
+  private readonly byDb = new Map<Database, ByteStringMap<Watch[]>>();
   private readonly byClient = new Map<Client, Watch[]>();
 
   constructor(private readonly clock: Clock) {}
@@ -31,7 +33,7 @@ export class WatchRegistry implements KeyObserver {
   watch(client: Client, db: Database, key: string, now: number): void {
     let keys = this.byDb.get(db);
     if (keys === undefined) {
-      keys = new Map();
+      keys = new ByteStringMap();
       this.byDb.set(db, keys);
       db.observer = this;
     }
@@ -55,7 +57,7 @@ export class WatchRegistry implements KeyObserver {
     if (own === undefined) return;
     this.byClient.delete(client);
     for (const watch of own) {
-      const keys = this.byDb.get(watch.db) as Map<string, Watch[]>;
+      const keys = this.byDb.get(watch.db) as ByteStringMap<Watch[]>;
       const watchers = keys.get(watch.key) as Watch[];
       watchers.splice(watchers.indexOf(watch), 1);
       if (watchers.length > 0) continue;

@@ -300,6 +300,22 @@ describe('cluster commands', () => {
       expect(s.call('CLUSTER', 'COUNTKEYSINSLOT', slot)).to.equal(resp.int(0));
       expect(s.call('CLUSTER', 'GETKEYSINSLOT', slot, '10')).to.equal('*0\r\n');
     });
+
+    it('tells apart keys longer than V8 hashes by content (16383 bytes) that differ only at their end', () => {
+      const s = clusterSession();
+      const tag = `{${keyServedBy(s, 7000, 'tag')}}`;
+      const slot = String(keySlot(tag));
+      const long = (i: number): string => tag + 'k'.repeat(16384 - tag.length - 1) + String.fromCharCode(i);
+      for (let i = 0; i < 40; i++) s.call('SET', long(i), 'v');
+      s.call('SET', `${tag}short`, 'v');
+      s.call('DEL', long(0), long(39));
+      s.call('SET', long(0), 'again');
+      expect(s.call('CLUSTER', 'COUNTKEYSINSLOT', slot)).to.equal(resp.int(40));
+      expect(s.call('CLUSTER', 'GETKEYSINSLOT', slot, '3')).to.equal(resp.bulks([long(0), `${tag}short`, long(38)]));
+      const all = s.call('CLUSTER', 'GETKEYSINSLOT', slot, '100');
+      const expected = [long(0), `${tag}short`, ...Array.from({ length: 38 }, (_, i) => long(38 - i))];
+      expect(all).to.equal(resp.bulks(expected));
+    });
   });
 
   describe('nodes file', () => {
