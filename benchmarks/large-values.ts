@@ -15,7 +15,7 @@
 import { parseArgs } from 'node:util';
 import { runRedisBenchmark } from './lib/redis-benchmark.js';
 import { formatCount, formatRatio, median, renderTable } from './lib/report.js';
-import { redisServerVersion, staleDistWarning, startRedis, startRingcache, type ServerProcess } from './lib/servers.js';
+import { alternatingRounds, redisServerVersion, type ServerProcess } from './lib/servers.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -73,20 +73,7 @@ async function measure(server: ServerProcess): Promise<void> {
   }
 }
 
-const stale = staleDistWarning();
-if (stale !== null) console.error(stale);
-for (let round = 0; round < rounds; round++) {
-  const order: ('ringcache' | 'redis')[] = round % 2 === 0 ? ['ringcache', 'redis'] : ['redis', 'ringcache'];
-  for (const name of order) {
-    const server = name === 'redis' ? await startRedis() : await startRingcache({ mode: 'bin' });
-    try {
-      await measure(server);
-    } finally {
-      await server.stop();
-    }
-  }
-  console.error(`round ${round + 1} of ${rounds} done`);
-}
+await alternatingRounds(rounds, measure);
 
 const rows: string[][] = [];
 for (const c of cases) {

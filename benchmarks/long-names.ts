@@ -14,7 +14,7 @@
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { formatRatio, median, renderTable } from './lib/report.js';
-import { redisServerVersion, staleDistWarning, startRedis, startRingcache, type ServerProcess } from './lib/servers.js';
+import { alternatingRounds, redisServerVersion, type ServerProcess } from './lib/servers.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -91,24 +91,13 @@ async function measure(server: ServerProcess, length: number): Promise<Sample> {
   return { cpuMs, worstPingMs: worst };
 }
 
-const stale = staleDistWarning();
-if (stale !== null) console.error(stale);
-for (let round = 0; round < rounds; round++) {
-  const order: ('ringcache' | 'redis')[] = round % 2 === 0 ? ['ringcache', 'redis'] : ['redis', 'ringcache'];
-  for (const name of order) {
-    const server = name === 'redis' ? await startRedis() : await startRingcache({ mode: 'bin' });
-    try {
-      for (const length of lengths) {
-        const list = samples[name].get(length) ?? [];
-        list.push(await measure(server, length));
-        samples[name].set(length, list);
-      }
-    } finally {
-      await server.stop();
-    }
+await alternatingRounds(rounds, async (server) => {
+  for (const length of lengths) {
+    const list = samples[server.name].get(length) ?? [];
+    list.push(await measure(server, length));
+    samples[server.name].set(length, list);
   }
-  console.error(`round ${round + 1} of ${rounds} done`);
-}
+});
 
 const rows = lengths.map((length) => {
   const ours = samples.ringcache.get(length) ?? [];

@@ -291,3 +291,25 @@ async function startLauncher(
     stop: () => stopChild(child),
   };
 }
+
+/**
+ * Runs `measure` on a fresh ringcache (bin/ringcache-server) and a fresh redis-server in each of
+ * `rounds` rounds, the order flipping every round so that a busy machine's drift falls on both
+ * alike; warns first when dist/ is stale and reports each round's end on stderr.
+ */
+export async function alternatingRounds(rounds: number, measure: (server: ServerProcess) => Promise<void>): Promise<void> {
+  const stale = staleDistWarning();
+  if (stale !== null) console.error(stale);
+  for (let round = 0; round < rounds; round++) {
+    const order: ServerProcess['name'][] = round % 2 === 0 ? ['ringcache', 'redis'] : ['redis', 'ringcache'];
+    for (const name of order) {
+      const server = name === 'redis' ? await startRedis() : await startRingcache({ mode: 'bin' });
+      try {
+        await measure(server);
+      } finally {
+        await server.stop();
+      }
+    }
+    console.error(`round ${round + 1} of ${rounds} done`);
+  }
+}

@@ -87,6 +87,15 @@ function textOf(slot: Slot): string {
   return typeof slot === 'string' ? slot : slot.text;
 }
 
+/** Removes key's slot from a native Map or Set, and a long key's stand-in with it. */
+function deleteSlot(slots: { delete(slot: Slot): boolean }, long: LongKeys, key: string): boolean {
+  if (key.length <= LONGEST_CONTENT_HASHED) return slots.delete(key);
+  const handle = long.find(key);
+  if (handle === undefined) return false;
+  long.remove(handle);
+  return slots.delete(handle);
+}
+
 export class ByteStringMap<V> implements Iterable<[string, V]> {
   private readonly slots = new Map<Slot, V>();
   private readonly long: LongKeys;
@@ -118,11 +127,7 @@ export class ByteStringMap<V> implements Iterable<[string, V]> {
   }
 
   delete(key: string): boolean {
-    if (key.length <= LONGEST_CONTENT_HASHED) return this.slots.delete(key);
-    const handle = this.long.find(key);
-    if (handle === undefined) return false;
-    this.long.remove(handle);
-    return this.slots.delete(handle);
+    return deleteSlot(this.slots, this.long, key);
   }
 
   clear(): void {
@@ -183,11 +188,7 @@ export class ByteStringSet implements Iterable<string> {
   }
 
   delete(key: string): boolean {
-    if (key.length <= LONGEST_CONTENT_HASHED) return this.slots.delete(key);
-    const handle = this.long.find(key);
-    if (handle === undefined) return false;
-    this.long.remove(handle);
-    return this.slots.delete(handle);
+    return deleteSlot(this.slots, this.long, key);
   }
 
   clear(): void {
