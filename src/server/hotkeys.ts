@@ -4,6 +4,8 @@
 // overestimates by at most the count it inherited. Accesses are sampled (one command in N) so
 // the hot path pays one decrement for the others.
 
+import { ByteStringMap } from '../util/byte-string-map.js';
+
 export interface HotKey {
   key: string;
   /** Estimated accesses, scaled back up by the sampling rate. */
@@ -12,12 +14,23 @@ export interface HotKey {
   error: number;
 }
 
+/** A counter's place in the heap, moved by swaps without a lookup of its key. */
+interface Place {
+  at: number;
+}
+
 export class HotKeys {
   private readonly keys: string[] = [];
   private readonly counts: Float64Array;
   private readonly errors: Float64Array;
-  /** Key -> its position in the min-heap ordered by count. */
-  private readonly positions = new Map<string, number>();
+  /** places[i] is the Place of keys[i]. */
+  private readonly places: Place[] = [];
+  /**
+   * Key -> its Place in the min-heap ordered by count: looked up once per recorded access, never
+   * during a sift. A ByteStringMap, since keys are the client's: V8 hashes strings over 16383
+   * bytes by their length alone, and up to 256 same-length ones would share a bucket.
+   */
+  private readonly placeOf = new ByteStringMap<Place>();
   private countdown: number;
   private every: number;
 
@@ -54,10 +67,10 @@ export class HotKeys {
   }
 
   record(key: string): void {
-    const at = this.positions.get(key);
-    if (at !== undefined) {
-      this.counts[at]++;
-      this.siftDown(at);
+    const place = this.placeOf.get(key);
+    if (place !== undefined) {
+      this.counts[place.at]++;
+      this.siftDown(place.at);
       return;
     }
     const size = this.keys.length;
@@ -65,16 +78,18 @@ export class HotKeys {
       this.keys.push(key);
       this.counts[size] = 1;
       this.errors[size] = 0;
-      this.positions.set(key, size);
+      const added = { at: size };
+      this.places.push(added);
+      this.placeOf.set(key, added);
       this.siftUp(size);
       return;
     }
     // The key with the fewest accesses gives up its counter; the newcomer inherits its count.
-    this.positions.delete(this.keys[0]);
+    this.placeOf.delete(this.keys[0]);
     this.keys[0] = key;
     this.errors[0] = this.counts[0];
     this.counts[0]++;
-    this.positions.set(key, 0);
+    this.placeOf.set(key, this.places[0]);
     this.siftDown(0);
   }
 
@@ -91,7 +106,8 @@ export class HotKeys {
 
   reset(): void {
     this.keys.length = 0;
-    this.positions.clear();
+    this.places.length = 0;
+    this.placeOf.clear();
     this.countdown = this.sampleEvery;
   }
 
@@ -127,7 +143,10 @@ export class HotKeys {
     const error = this.errors[a];
     this.errors[a] = this.errors[b];
     this.errors[b] = error;
-    this.positions.set(this.keys[a], a);
-    this.positions.set(this.keys[b], b);
+    const place = this.places[a];
+    this.places[a] = this.places[b];
+    this.places[b] = place;
+    this.places[a].at = a;
+    this.places[b].at = b;
   }
 }
