@@ -45,6 +45,7 @@ function flagsOf(c: Client): string {
   if (c.server.monitors.clients.has(c)) flags += 'O';
   if (c.subscriptions !== null) flags += 'P';
   if (c.multi !== null) flags += 'x';
+  if (c.postponed) flags += 'b';
   if (c.watchTouched) flags += 'd';
   if (c.closeAfterReply) flags += 'c';
   if (c.address.unixSocket === true) flags += 'U';

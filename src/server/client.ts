@@ -64,6 +64,11 @@ export class Client {
    * client's later requests until it settles, and the command writes its reply before then.
    */
   blockedOn: Promise<void> | null = null;
+  /**
+   * CLIENT PAUSE (or a MIGRATE's locked keys) holds this client's next request until it ends:
+   * Redis marks such a client blocked (flag `b` in CLIENT LIST), and `timeout` spares it.
+   */
+  postponed = false;
   /** ASKING was sent: the next command may use a slot this node is importing (cluster mode). */
   asking = false;
   /** Set by QUIT and protocol errors: close once the pending replies are sent. */

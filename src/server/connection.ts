@@ -95,7 +95,7 @@ export class Connection {
       this.socket.destroy();
       return;
     }
-    this.noteWritten();
+    this.noteInteraction();
     this.onDrain();
   };
   /**
@@ -109,6 +109,7 @@ export class Connection {
   /** A protocol error met while parsing ahead: raised once the requests before it have run. */
   private parseError: unknown = null;
   private readonly resumeAfterPause = (): void => {
+    this.client.postponed = false;
     if (!this.closed) this.runRequests();
   };
 
@@ -124,14 +125,14 @@ export class Connection {
     client.onClose = () => this.closeSoon();
     client.onPush = () => {
       if (this.processing) return;
-      this.noteWritten();
+      this.noteInteraction();
       this.flush();
     };
     socket.setNoDelay(true);
     this.directRead = readDirect(socket, (chunk) => this.onRead(chunk));
     if (!this.directRead) socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
-      this.noteWritten();
+      this.noteInteraction();
       this.onDrain();
     });
     // A vanished peer is routine; the error must not escape and take the process down.
@@ -162,6 +163,10 @@ export class Connection {
       return;
     }
     this.runRequests();
+    // Redis counts every read as an interaction (readQueryFromClient sets lastinteraction), so
+    // that `timeout` spares a client still sending a request. A read whose requests all ran
+    // needs no clock read here: each command's start set the time.
+    if (this.parser.pendingBytes !== 0) this.noteInteraction();
   }
 
   /**
@@ -197,6 +202,7 @@ export class Connection {
         const args = this.queue[this.queueHead];
         if (!this.core.execute(this.client, args)) {
           // CLIENT PAUSE holds it: keep it, and everything after it, until the pause ends.
+          this.client.postponed = true;
           this.core.pause.whenOver(this.resumeAfterPause);
           break;
         }
@@ -343,12 +349,13 @@ export class Connection {
   }
 
   /**
-   * Redis counts a write to the client as an interaction (writeToClient sets lastinteraction):
+   * Redis counts a read (see onData) and a write to the client as an interaction (writeToClient
+   * sets lastinteraction):
    * a subscriber or MONITOR client receiving messages shows idle=0 in CLIENT LIST (checked on
    * redis-server 7.0), and the cron then does not treat it as idle and drop its reply buffer.
    * A command's own replies need no clock read here: its start already set the time.
    */
-  private noteWritten(): void {
+  private noteInteraction(): void {
     this.client.lastInteraction = this.core.clock.now();
   }
 

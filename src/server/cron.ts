@@ -21,7 +21,10 @@ export function runCron(core: ServerCore): void {
 /**
  * As Redis's clientsCronHandleTimeout, a subscriber and a MONITOR client are never timed out: they
  * may wait for messages as long as they like (redis-server 7.0 with timeout 1 kept a subscriber
- * and a MONITOR client silent for 3 s, idle=3, and closed a normal client silent as long).
+ * and a MONITOR client silent for 3 s, idle=3, and closed a normal client silent as long). Nor is
+ * a blocked client: one whose request CLIENT PAUSE holds (Redis blocks it, flag `b`; 7.0.15 kept
+ * one held 4 s with timeout 1), or one waiting on its MIGRATE, during which Redis's whole
+ * server is blocked and its cron cannot run.
  */
 function closeIdleClients(core: ServerCore, now: number): void {
   const timeout = core.config.getNumber('timeout');
@@ -29,6 +32,7 @@ function closeIdleClients(core: ServerCore, now: number): void {
   for (const client of core.clients.values()) {
     if (now - client.lastInteraction <= timeout * 1000) continue;
     if (client.subscriptions !== null || core.monitors.clients.has(client)) continue;
+    if (client.postponed || client.blockedOn !== null) continue;
     client.onClose?.();
   }
 }
