@@ -3,6 +3,7 @@
 // query buffers.
 
 import { activeExpireCycle } from '../engine/active-expire.js';
+import { forgetLastHashed } from '../util/byte-string-map.js';
 import type { ServerCore } from './core.js';
 
 /** Share of each tick active expiry may use, as Redis's ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC. */
@@ -14,6 +15,7 @@ export function runCron(core: ServerCore): void {
   if (core.activeExpire) activeExpireCycle(core.keyspace, now, (1000 / hz) * EXPIRE_TIME_SHARE);
   closeIdleClients(core, now);
   releaseKeptBuffers(core, now);
+  forgetLastHashed();
   core.stats.sampleRates(now);
   core.stats.memoryPeak = Math.max(core.stats.memoryPeak, core.keyspace.stats.memory.notePeak());
 }

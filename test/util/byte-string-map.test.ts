@@ -1,7 +1,11 @@
 // ByteStringMap and ByteStringSet behave as Map and Set for strings of any length: strings past
 // V8's content-hashed length take another path inside, which must not show outside.
 
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { expect } from 'chai';
+import { runCron } from '../../src/server/cron.js';
+import { Session } from '../helpers/session.js';
 import { ByteStringMap, ByteStringSet, LONGEST_CONTENT_HASHED } from '../../src/util/byte-string-map.js';
 
 const LONG = LONGEST_CONTENT_HASHED + 1;
@@ -158,4 +162,29 @@ describe('ByteStringSet', () => {
       for (let b = 0; b < 256; b++) expect(s.has(named(LONG, b))).to.equal(b % 2 === 1);
     });
   }
+});
+
+describe('the long string kept with its hash', () => {
+  it('is let go by the cron, not kept until the next long one is hashed', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    /** Bytes held outside the JS heap (a latin1 string this big is external), after full collections. */
+    const external = (): number => {
+      gc();
+      gc();
+      return process.memoryUsage().external;
+    };
+    const s = new Session();
+    const MB = 1024 * 1024;
+    const base = external();
+    const m = new ByteStringMap<number>();
+    let name: string | null = Buffer.alloc(64 * MB, 0x61).toString('latin1');
+    m.set(name, 1);
+    m.delete(name);
+    name = null;
+    // Gone from the map, and no longer referenced: only the hash cache holds it now.
+    expect(external() - base).to.be.above(48 * MB);
+    runCron(s.core);
+    expect(external() - base).to.be.below(16 * MB);
+  });
 });
