@@ -107,22 +107,22 @@ export class ReplyWriter {
    * does not keep up to 1 MB while it goes on with small replies.
    */
   trim(now: number): void {
-    if (this.buf.length > INITIAL && this.peak * 2 < this.buf.length && this.len === this.start) {
-      this.buf = EMPTY;
-      this.start = 0;
-      this.len = 0;
-    }
+    if (this.buf.length > INITIAL && this.peak * 2 < this.buf.length) this.dropIfEmpty();
     this.endTick(now);
   }
 
   /** Drops the working buffer of an idle client so thousands of idle clients hold no memory. */
   shrink(now: number): void {
-    if (this.len === this.start) {
-      this.buf = EMPTY;
-      this.start = 0;
-      this.len = 0;
-    }
+    this.dropIfEmpty();
     this.endTick(now);
+  }
+
+  /** Gives the buffer back unless replies are waiting in it. */
+  private dropIfEmpty(): void {
+    if (this.len !== this.start) return;
+    this.buf = EMPTY;
+    this.start = 0;
+    this.len = 0;
   }
 
   /**

@@ -132,11 +132,7 @@ export class RequestParser {
       return;
     }
     if (this.pos >= this.buf.length) {
-      this.buf = chunk;
-      this.pos = 0;
-      this.store = null;
-      this.scanned = 0;
-      this.bufIsChunk = true;
+      this.useChunk(chunk);
     } else {
       this.append(chunk);
     }
@@ -181,6 +177,15 @@ export class RequestParser {
   /** Gives back the kept gather buffer, for an idle client. */
   shrink(): void {
     this.spareBig = null;
+  }
+
+  /** Reads on from the caller's chunk itself, not a copy (see detach). */
+  private useChunk(chunk: Buffer): void {
+    this.buf = chunk;
+    this.pos = 0;
+    this.store = null;
+    this.scanned = 0;
+    this.bufIsChunk = true;
   }
 
   private release(): void {
@@ -403,11 +408,7 @@ export class RequestParser {
     this.argsLeft--;
     this.bulkLen = -1;
     // What follows the bulk is read from the chunk itself, as any other read's bytes are.
-    this.buf = chunk.subarray(take);
-    this.pos = 0;
-    this.store = null;
-    this.scanned = 0;
-    this.bufIsChunk = true;
+    this.useChunk(chunk.subarray(take));
   }
 }
 

@@ -350,10 +350,10 @@ export class Connection {
 
   /**
    * Redis counts a read (see onData) and a write to the client as an interaction (writeToClient
-   * sets lastinteraction):
-   * a subscriber or MONITOR client receiving messages shows idle=0 in CLIENT LIST (checked on
-   * redis-server 7.0), and the cron then does not treat it as idle and drop its reply buffer.
-   * A command's own replies need no clock read here: its start already set the time.
+   * sets lastinteraction): a subscriber or MONITOR client receiving messages shows idle=0 in
+   * CLIENT LIST (checked on redis-server 7.0), and the cron then does not treat it as idle and
+   * drop its reply buffer. A command's own replies need no clock read here: its start already
+   * set the time.
    */
   private noteInteraction(): void {
     this.client.lastInteraction = this.core.clock.now();

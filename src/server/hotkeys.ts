@@ -14,17 +14,17 @@ export interface HotKey {
   error: number;
 }
 
-/** A counter's place in the heap, moved by swaps without a lookup of its key. */
+/** A counted key and its place in the heap, moved by swaps without a lookup of the key. */
 interface Place {
+  key: string;
   at: number;
 }
 
 export class HotKeys {
-  private readonly keys: string[] = [];
+  /** The min-heap ordered by count: places[i] is the key whose count is counts[i]. */
+  private readonly places: Place[] = [];
   private readonly counts: Float64Array;
   private readonly errors: Float64Array;
-  /** places[i] is the Place of keys[i]. */
-  private readonly places: Place[] = [];
   /**
    * Key -> its Place in the min-heap ordered by count: looked up once per recorded access, never
    * during a sift. A ByteStringMap, since keys are the client's: V8 hashes strings over 16383
@@ -73,39 +73,38 @@ export class HotKeys {
       this.siftDown(place.at);
       return;
     }
-    const size = this.keys.length;
+    const size = this.places.length;
     if (size < this.capacity) {
-      this.keys.push(key);
       this.counts[size] = 1;
       this.errors[size] = 0;
-      const added = { at: size };
+      const added = { key, at: size };
       this.places.push(added);
       this.placeOf.set(key, added);
       this.siftUp(size);
       return;
     }
     // The key with the fewest accesses gives up its counter; the newcomer inherits its count.
-    this.placeOf.delete(this.keys[0]);
-    this.keys[0] = key;
+    const smallest = this.places[0];
+    this.placeOf.delete(smallest.key);
+    smallest.key = key;
     this.errors[0] = this.counts[0];
     this.counts[0]++;
-    this.placeOf.set(key, this.places[0]);
+    this.placeOf.set(key, smallest);
     this.siftDown(0);
   }
 
   /** The `n` keys with the highest counts, highest first. */
   top(n: number): HotKey[] {
     const scale = Math.max(1, this.sampleEvery);
-    const order = this.keys.map((_, i) => i).sort((a, b) => this.counts[b] - this.counts[a]);
-    return order.slice(0, n).map((i) => ({ key: this.keys[i], count: this.counts[i] * scale, error: this.errors[i] * scale }));
+    const order = this.places.map((_, i) => i).sort((a, b) => this.counts[b] - this.counts[a]);
+    return order.slice(0, n).map((i) => ({ key: this.places[i].key, count: this.counts[i] * scale, error: this.errors[i] * scale }));
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.places.length;
   }
 
   reset(): void {
-    this.keys.length = 0;
     this.places.length = 0;
     this.placeOf.clear();
     this.countdown = this.sampleEvery;
@@ -121,7 +120,7 @@ export class HotKeys {
   }
 
   private siftDown(i: number): void {
-    const size = this.keys.length;
+    const size = this.places.length;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= size) return;
@@ -134,9 +133,6 @@ export class HotKeys {
   }
 
   private swap(a: number, b: number): void {
-    const key = this.keys[a];
-    this.keys[a] = this.keys[b];
-    this.keys[b] = key;
     const count = this.counts[a];
     this.counts[a] = this.counts[b];
     this.counts[b] = count;

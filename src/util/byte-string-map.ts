@@ -94,18 +94,13 @@ function textOf(slot: Slot): string {
   return typeof slot === 'string' ? slot : slot.text;
 }
 
-/** Removes key's slot from a native Map or Set, and a long key's stand-in with it. */
-function deleteSlot(slots: { delete(slot: Slot): boolean }, long: LongKeys, key: string): boolean {
-  if (key.length <= LONGEST_CONTENT_HASHED) return slots.delete(key);
-  const handle = long.find(key);
-  if (handle === undefined) return false;
-  long.remove(handle);
-  return slots.delete(handle);
-}
-
-export class ByteStringMap<V> implements Iterable<[string, V]> {
-  private readonly slots = new Map<Slot, V>();
-  private readonly long: LongKeys;
+/**
+ * What ByteStringMap and ByteStringSet share: a native Map or Set of slots (a string, or a long
+ * string's stand-in) and the stand-ins' buckets.
+ */
+abstract class ByteStringKeyed {
+  protected abstract readonly slots: Map<Slot, unknown> | Set<Slot>;
+  protected readonly long: LongKeys;
 
   /** `hash` is for tests, which make long strings collide to check the buckets' scans. */
   constructor(hash: (text: string) => number = hashLong) {
@@ -116,30 +111,38 @@ export class ByteStringMap<V> implements Iterable<[string, V]> {
     return this.slots.size;
   }
 
+  has(key: string): boolean {
+    if (key.length <= LONGEST_CONTENT_HASHED) return this.slots.has(key);
+    return this.long.find(key) !== undefined;
+  }
+
+  delete(key: string): boolean {
+    if (key.length <= LONGEST_CONTENT_HASHED) return this.slots.delete(key);
+    const handle = this.long.find(key);
+    if (handle === undefined) return false;
+    this.long.remove(handle);
+    return this.slots.delete(handle);
+  }
+
+  clear(): void {
+    this.slots.clear();
+    this.long.clear();
+  }
+}
+
+export class ByteStringMap<V> extends ByteStringKeyed implements Iterable<[string, V]> {
+  protected readonly slots = new Map<Slot, V>();
+
   get(key: string): V | undefined {
     if (key.length <= LONGEST_CONTENT_HASHED) return this.slots.get(key);
     const handle = this.long.find(key);
     return handle === undefined ? undefined : this.slots.get(handle);
   }
 
-  has(key: string): boolean {
-    if (key.length <= LONGEST_CONTENT_HASHED) return this.slots.has(key);
-    return this.long.find(key) !== undefined;
-  }
-
   set(key: string, value: V): this {
     if (key.length <= LONGEST_CONTENT_HASHED) this.slots.set(key, value);
     else this.slots.set(this.long.find(key) ?? this.long.add(key), value);
     return this;
-  }
-
-  delete(key: string): boolean {
-    return deleteSlot(this.slots, this.long, key);
-  }
-
-  clear(): void {
-    this.slots.clear();
-    this.long.clear();
   }
 
   /** In insertion order, as a Map. */
@@ -170,37 +173,13 @@ export class ByteStringMap<V> implements Iterable<[string, V]> {
   }
 }
 
-export class ByteStringSet implements Iterable<string> {
-  private readonly slots = new Set<Slot>();
-  private readonly long: LongKeys;
-
-  /** As ByteStringMap's. */
-  constructor(hash: (text: string) => number = hashLong) {
-    this.long = new LongKeys(hash);
-  }
-
-  get size(): number {
-    return this.slots.size;
-  }
-
-  has(key: string): boolean {
-    if (key.length <= LONGEST_CONTENT_HASHED) return this.slots.has(key);
-    return this.long.find(key) !== undefined;
-  }
+export class ByteStringSet extends ByteStringKeyed implements Iterable<string> {
+  protected readonly slots = new Set<Slot>();
 
   add(key: string): this {
     if (key.length <= LONGEST_CONTENT_HASHED) this.slots.add(key);
     else if (this.long.find(key) === undefined) this.slots.add(this.long.add(key));
     return this;
-  }
-
-  delete(key: string): boolean {
-    return deleteSlot(this.slots, this.long, key);
-  }
-
-  clear(): void {
-    this.slots.clear();
-    this.long.clear();
   }
 
   /** In insertion order; the same fast path and rule as ByteStringMap.entries. */
